@@ -1,0 +1,262 @@
+// The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
+// unmodified SDK client can talk to it. It enforces AWS's rules (operations.ts) and can add latency, throttling,
+// injected faults, eventual consistency and empty pages, all deterministic under a seed.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { LimitOverrides } from '../aws/policy-types.js';
+import { awsRateOf, type Rate } from '../aws/rate-limits.js';
+import { TokenBucket } from '../aws/token-bucket.js';
+import { AwsError } from './errors.js';
+import { OPERATIONS, POLICY_WRITES, isWrite, type OperationContext } from './operations.js';
+import { seededRandom, type Random } from './random.js';
+import { applyChange, type Change, type OrgData } from './state.js';
+
+const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface TwinFaults {
+  /** Share of policy writes refused with ConcurrentModificationException. */
+  concurrentModificationRate?: number;
+  /** Share of policy writes refused with PolicyChangesInProgressException. */
+  policyChangesInProgressRate?: number;
+  /** Share of all calls answered with a 500 ServiceException. */
+  serviceErrorRate?: number;
+}
+
+export interface TwinOptions {
+  /** The organization to serve; without one, every call but CreateOrganization fails as AWS does. */
+  organization?: OrgData;
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Seed for ids, faults and empty pages. */
+  seed?: number;
+  /** Per-type overrides of AWS's quotas (e.g. the old SCP maximum of 5). */
+  limits?: LimitOverrides;
+  /** Added to every call, in ms. */
+  latencyMs?: number;
+  /** Refuse calls over AWS's documented rates with TooManyRequestsException. */
+  throttle?: boolean;
+  /** Per-operation rates that replace AWS's when throttling. */
+  rates?: Record<string, Rate>;
+  faults?: TwinFaults;
+  /** Probability per page of an empty page that still carries a NextToken. */
+  emptyPageRate?: number;
+  /** Reads see writes only after this many ms. */
+  consistencyLagMs?: number;
+  /** How long EnablePolicyType stays PENDING_ENABLE, in ms. */
+  enableDelayMs?: number;
+}
+
+export interface CallRecord {
+  seq: number;
+  time: number;
+  operation: string;
+  input: Record<string, unknown>;
+  /** 'ok', or the error type returned. */
+  outcome: string;
+}
+
+export class OrganizationsTwin {
+  readonly calls: CallRecord[] = [];
+  private server: Server | undefined;
+  private state: OrgData | undefined;
+  private replica: OrgData | undefined;
+  private pending: { due: number; change: Change }[] = [];
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly random: Random;
+  private readonly faultRandom: Random;
+
+  constructor(private readonly options: TwinOptions = {}) {
+    this.random = seededRandom(options.seed ?? 1);
+    this.faultRandom = seededRandom((options.seed ?? 1) + 0x9e3779b9);
+    if (options.organization) this.setOrganization(options.organization);
+  }
+
+  /** The authoritative state (what AWS would hold now), for tests to inspect. */
+  get organization(): OrgData | undefined {
+    return this.state;
+  }
+
+  private get lagMs(): number {
+    return this.options.consistencyLagMs ?? 0;
+  }
+
+  private setOrganization(data: OrgData): void {
+    this.state = data;
+    this.replica = this.lagMs > 0 ? structuredClone(data) : data;
+    this.pending = [];
+  }
+
+  /** Applies a change outside the API, as a person in the console would: for tests of drift. */
+  change(change: Change): void {
+    this.commit(change, Date.now());
+  }
+
+  private commit(change: Change, now: number): void {
+    if (!this.state) throw new Error('the twin has no organization');
+    applyChange(this.state, change);
+    if (this.lagMs > 0) this.pending.push({ due: now + this.lagMs, change });
+  }
+
+  private view(now: number): OrgData | undefined {
+    while (this.pending.length > 0 && this.pending[0].due <= now) applyChange(this.replica!, this.pending.shift()!.change);
+    return this.replica;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve);
+    });
+    return this.endpoint;
+  }
+
+  get endpoint(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('the twin is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Calls per operation in the log, optionally only those with a given outcome. */
+  callCounts(outcome?: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of this.calls) {
+      if (outcome === undefined || call.outcome === outcome) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  clearLog(): void {
+    this.calls.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let operation = '(unknown)';
+    let input: Record<string, unknown> = {};
+    let outcome = 'ok';
+    let status = 200;
+    let body: unknown;
+    try {
+      const raw = await readBody(req);
+      const target = req.headers['x-amz-target'];
+      if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+        throw new AwsError('UnknownOperationException', 'The requested operation is not recognized by the service.');
+      }
+      operation = target.slice(TARGET_PREFIX.length);
+      input = parseInput(raw);
+      body = await this.execute(operation, input);
+    } catch (err) {
+      const error = err instanceof AwsError ? err : new AwsError('ServiceException', 'The twin failed: ' + String(err), undefined, 500);
+      outcome = error.type;
+      status = error.status;
+      body = error.toBody();
+    }
+    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome });
+    if (this.options.latencyMs) await sleep(this.options.latencyMs);
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'Content-Length': Buffer.byteLength(payload),
+      'x-amzn-RequestId': randomUUID(),
+      ...(status >= 400 ? { 'x-amzn-ErrorType': outcome } : {}),
+    });
+    res.end(payload);
+  }
+
+  private async execute(operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+    if (!handler) throw new AwsError('UnknownOperationException', `The operation ${operation} is not supported by the twin.`);
+    const now = Date.now();
+    this.throttle(operation, now);
+    this.injectFaults(operation);
+    const ctx: OperationContext = {
+      state: this.state,
+      view: isWrite(operation) ? this.state : this.view(now),
+      commit: (change) => this.commit(change, now),
+      createOrganization: (data) => this.setOrganization(data),
+      now,
+      random: this.random,
+      limits: this.options.limits ?? {},
+      enableDelayMs: this.options.enableDelayMs ?? 0,
+      pagination: { emptyPageRate: this.options.emptyPageRate ?? 0, random: this.faultRandom },
+    };
+    return handler(ctx, input);
+  }
+
+  private throttle(operation: string, now: number): void {
+    if (!this.options.throttle) return;
+    let bucket = this.buckets.get(operation);
+    if (!bucket) {
+      bucket = new TokenBucket(this.options.rates?.[operation] ?? awsRateOf(operation), now);
+      this.buckets.set(operation, bucket);
+    }
+    if (!bucket.tryTake(now)) {
+      throw new AwsError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', undefined, 400, {
+        Type: operation,
+      });
+    }
+  }
+
+  private injectFaults(operation: string): void {
+    const faults = this.options.faults;
+    if (!faults) return;
+    if (faults.serviceErrorRate && this.faultRandom() < faults.serviceErrorRate) {
+      throw new AwsError('ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error.', undefined, 500);
+    }
+    if (!POLICY_WRITES.has(operation)) return;
+    if (faults.concurrentModificationRate && this.faultRandom() < faults.concurrentModificationRate) {
+      throw new AwsError('ConcurrentModificationException', 'The target of the operation is currently being modified by a different request.');
+    }
+    if (faults.policyChangesInProgressRate && this.faultRandom() < faults.policyChangesInProgressRate) {
+      throw new AwsError('PolicyChangesInProgressException', 'Changes to the effective policy are in progress, and its contents can\'t be returned.');
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new AwsError('SerializationException', 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseInput(raw: string): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
