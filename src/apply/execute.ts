@@ -1,0 +1,150 @@
+// Executing a plan: phase by phase, in parallel across targets where the order allows (each target's own steps
+// stay in plan order, which is what keeps it within its limits), within the API's rate limits.
+//
+// On a permanent error nothing new starts; calls already in flight finish, and the report says what was done,
+// what failed and what was not started. Every single step leaves the organization valid, so stopping anywhere
+// is safe and a rerun of plan/apply converges.
+
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DetachPolicyCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  UpdatePolicyCommand,
+  type CreatePolicyCommandOutput,
+  type PolicyType as SdkPolicyType,
+  type Root,
+} from '@aws-sdk/client-organizations';
+import { errorName, type OrganizationsApi } from '../live/api.js';
+import { PHASES, type Plan, type PolicyRef, type Step } from '../plan/plan.js';
+
+export type StepStatus = 'done' | 'already' | 'failed' | 'not-started';
+
+export interface StepOutcome {
+  step: Step;
+  status: StepStatus;
+  error?: string;
+}
+
+export interface ExecuteOptions {
+  /** Called as each step ends. */
+  onStep?: (outcome: StepOutcome, index: number) => void;
+  /** How often, and how long, to poll ListRoots for a policy type to become ENABLED. */
+  enablePollMs?: number;
+  enableTimeoutMs?: number;
+}
+
+/** Errors that mean the step's effect is already in place. */
+const ALREADY_DONE: Record<string, string> = {
+  attach: 'DuplicatePolicyAttachmentException',
+  detach: 'PolicyNotAttachedException',
+  'delete-policy': 'PolicyNotFoundException',
+};
+
+export async function executePlan(api: OrganizationsApi, plan: Plan, options: ExecuteOptions = {}): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = plan.steps.map((step) => ({ step, status: 'not-started' }));
+  const createdIds = new Map<string, string>();
+  let stopped = false;
+  const enablePollMs = options.enablePollMs ?? 2_000;
+  const enableTimeoutMs = options.enableTimeoutMs ?? 300_000;
+
+  const policyId = (ref: PolicyRef): string => {
+    if (!ref.key.startsWith('new:')) return ref.key;
+    const id = createdIds.get(ref.key);
+    if (!id) throw new Error(`${ref.name} was not created`);
+    return id;
+  };
+
+  const waitUntilEnabled = async (type: string): Promise<void> => {
+    const deadline = Date.now() + enableTimeoutMs;
+    for (;;) {
+      const roots = await api.listAll<Root>((NextToken) => new ListRootsCommand({ NextToken }), 'Roots');
+      const status = roots[0]?.PolicyTypes?.find((t) => t.Type === type)?.Status;
+      if (status === 'ENABLED') return;
+      if (Date.now() > deadline) throw new Error(`${type} is still ${status ?? 'not enabled'} after ${enableTimeoutMs / 1000}s`);
+      await new Promise((resolve) => setTimeout(resolve, enablePollMs));
+    }
+  };
+
+  const run = async (step: Step): Promise<void> => {
+    switch (step.action) {
+      case 'enable-policy-type':
+        try {
+          await api.send(new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: step.policyType as SdkPolicyType }));
+        } catch (err) {
+          // Enabled by someone else meanwhile, perhaps still pending: wait for it like for our own.
+          if (errorName(err) !== 'PolicyTypeAlreadyEnabledException') throw err;
+        }
+        await waitUntilEnabled(step.policyType);
+        return;
+      case 'create-policy': {
+        const output = await api.send<CreatePolicyCommandOutput>(
+          new CreatePolicyCommand({ Name: step.policy.name, Type: step.policy.type as SdkPolicyType, Description: step.description, Content: step.content }),
+        );
+        createdIds.set(step.policy.key, output.Policy!.PolicySummary!.Id!);
+        return;
+      }
+      case 'update-policy':
+        await api.send(
+          new UpdatePolicyCommand({
+            PolicyId: policyId(step.policy),
+            Name: step.name?.to,
+            Description: step.description?.to,
+            Content: step.content?.to,
+          }),
+        );
+        return;
+      case 'attach':
+        try {
+          await api.send(new AttachPolicyCommand({ PolicyId: policyId(step.policy), TargetId: step.target.id }));
+        } catch (err) {
+          // Another actor's EnablePolicyType may still be pending: wait for it once, then try again.
+          if (errorName(err) !== 'PolicyTypeNotEnabledException') throw err;
+          await waitUntilEnabled(step.policy.type);
+          await api.send(new AttachPolicyCommand({ PolicyId: policyId(step.policy), TargetId: step.target.id }));
+        }
+        return;
+      case 'detach':
+        await api.send(new DetachPolicyCommand({ PolicyId: policyId(step.policy), TargetId: step.target.id }));
+        return;
+      case 'delete-policy':
+        await api.send(new DeletePolicyCommand({ PolicyId: policyId(step.policy) }));
+        return;
+    }
+  };
+
+  const runLane = async (indexes: number[]): Promise<void> => {
+    for (const index of indexes) {
+      if (stopped) return;
+      const outcome = outcomes[index];
+      try {
+        await run(outcome.step);
+        outcome.status = 'done';
+      } catch (err) {
+        if (ALREADY_DONE[outcome.step.action] === errorName(err)) {
+          outcome.status = 'already';
+        } else {
+          outcome.status = 'failed';
+          outcome.error = `${errorName(err)}: ${(err as Error).message}`;
+          stopped = true;
+        }
+      }
+      options.onStep?.(outcome, index);
+    }
+  };
+
+  for (const phase of PHASES) {
+    if (stopped) break;
+    // One lane per target for attachments (their order on a target matters); one lane per step otherwise.
+    const lanes = new Map<string, number[]>();
+    plan.steps.forEach((step, index) => {
+      if (step.phase !== phase) return;
+      const lane = step.action === 'attach' || step.action === 'detach' ? step.target.id : `step-${index}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), index]);
+    });
+    await Promise.all([...lanes.values()].map(runLane));
+  }
+  return outcomes;
+}

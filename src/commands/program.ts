@@ -1,0 +1,167 @@
+// The `reconcile` command line: commands, options and help.
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { applyCommand } from './apply.js';
+import { reportError } from './errors.js';
+import type { Io } from './io.js';
+import { planCommand } from './plan.js';
+import { twinCommand } from './twin.js';
+import { validateCommand } from './validate.js';
+
+interface ConnectionFlags {
+  config: string;
+  profile?: string;
+  region: string;
+  endpoint?: string;
+  twin?: string;
+  prune: boolean;
+}
+
+function connectionOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')
+    .option('--profile <name>', 'AWS profile for credentials (default: the standard AWS credential chain)')
+    .option('--region <region>', 'region to sign requests for (Organizations is global; GovCloud: us-gov-west-1)', 'us-east-1')
+    .option('--endpoint <url>', 'Organizations endpoint URL (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
+    .option('--twin <seed-file>', 'run against a local Organizations twin seeded from this file instead of AWS')
+    .option('--prune', 'also delete customer policies of a managed type that org.yaml does not declare', false);
+}
+
+function sessionOptions(flags: ConnectionFlags) {
+  return {
+    config: flags.config,
+    profile: flags.profile,
+    region: flags.region,
+    endpoint: flags.endpoint,
+    twinSeed: flags.twin,
+    prune: flags.prune,
+  };
+}
+
+function number(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+}
+
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command('reconcile')
+    .description('Policy-as-code for AWS Organizations: keep SCPs and management policies, and where they attach, in org.yaml.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ reconcile validate                          check org.yaml and policies/ offline
+  $ reconcile plan                              show what would change in the organization
+  $ reconcile plan --twin examples/live-org.yaml   try it without an AWS account
+  $ reconcile apply --auto-approve              apply from CI
+
+Exit codes: 0 success, 1 error; plan --detailed-exitcode: 0 no changes, 2 changes, 1 error.`,
+    );
+
+  const run = (action: () => Promise<number> | number) =>
+    Promise.resolve()
+      .then(action)
+      .then(setExitCode, (err) => {
+        reportError(err, io);
+        setExitCode(1);
+      });
+
+  connectionOptions(
+    program
+      .command('plan')
+      .description('read the organization, compare it with org.yaml and print the ordered plan (writes nothing)')
+      .addHelpText(
+        'after',
+        `
+Reads only what the plan needs and prints every step in the order apply will take it: policy types enabled,
+policies created and updated (with a diff of their content), attachments (replacements attached before anything
+is detached), detachments, deletions. Targets not listed in org.yaml are left alone unless it says
+unlistedTargets: default.
+
+Examples:
+  $ reconcile plan -c org.yaml
+  $ reconcile plan --detailed-exitcode || [ $? -eq 2 ]     fail CI only on errors
+  $ AWS_PROFILE=org-readonly reconcile plan`,
+      ),
+  )
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error', false)
+    .action((flags: ConnectionFlags & { detailedExitcode: boolean }) =>
+      run(() => planCommand({ ...sessionOptions(flags), detailedExitcode: flags.detailedExitcode }, io)),
+    );
+
+  connectionOptions(
+    program
+      .command('apply')
+      .description('plan, ask for confirmation, apply the plan in safe order, then check the result')
+      .addHelpText(
+        'after',
+        `
+Every step keeps each root, OU and account within its attachment limits, so stopping at any point leaves the
+organization valid; run apply again to finish. On a terminal apply asks before writing; elsewhere (CI) it
+refuses unless --auto-approve is given.
+
+Examples:
+  $ reconcile apply
+  $ reconcile apply --auto-approve --profile org-admin`,
+      ),
+  )
+    .option('--auto-approve', 'apply without asking for confirmation', false)
+    .action((flags: ConnectionFlags & { autoApprove: boolean }) =>
+      run(() => applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove }, io)),
+    );
+
+  program
+    .command('validate')
+    .description('check org.yaml and the policy files it names, offline (no AWS call)')
+    .option('-c, --config <file>', 'the org.yaml to check', './org.yaml')
+    .action((flags: { config: string }) => run(() => validateCommand(flags, io)));
+
+  program
+    .command('twin')
+    .description('serve a local AWS Organizations twin on 127.0.0.1 for tests and demos')
+    .option('--seed <file>', 'organization to serve (YAML/JSON fixture); without it, start empty')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', number, 0)
+    .option('--throttle', "refuse calls over AWS's documented rates with TooManyRequestsException", false)
+    .option('--latency <ms>', 'added to every call', number, 0)
+    .option('--empty-pages <rate>', 'probability of an empty page that still carries a NextToken', number, 0)
+    .option('--consistency-lag <ms>', 'reads see writes only after this delay', number, 0)
+    .option('--concurrent-modification-rate <rate>', 'share of policy writes refused with ConcurrentModificationException', number, 0)
+    .option('--service-error-rate <rate>', 'share of calls answered with a 500 ServiceException', number, 0)
+    .addOption(new Option('--scp-max <n>', 'SCP attachment maximum per target (AWS: 10; 5 before May 2026)').argParser(number))
+    .option('--random-seed <n>', 'seed for ids, faults and empty pages', number, 1)
+    .action(
+      (flags: {
+        seed?: string;
+        port: number;
+        throttle: boolean;
+        latency: number;
+        emptyPages: number;
+        consistencyLag: number;
+        concurrentModificationRate: number;
+        serviceErrorRate: number;
+        scpMax?: number;
+        randomSeed: number;
+      }) =>
+        run(() =>
+          twinCommand(
+            {
+              seedFile: flags.seed,
+              port: flags.port,
+              throttle: flags.throttle,
+              latencyMs: flags.latency,
+              emptyPageRate: flags.emptyPages,
+              consistencyLagMs: flags.consistencyLag,
+              faults: { concurrentModificationRate: flags.concurrentModificationRate, serviceErrorRate: flags.serviceErrorRate },
+              limits: flags.scpMax ? { SERVICE_CONTROL_POLICY: { maxAttachments: flags.scpMax } } : {},
+              seed: flags.randomSeed,
+            },
+            io,
+          ),
+        ),
+    );
+
+  return program;
+}

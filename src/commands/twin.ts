@@ -1,0 +1,23 @@
+// `reconcile twin`: serve an Organizations twin on loopback until interrupted.
+
+import { OrganizationsTwin, type TwinOptions } from '../twin/server.js';
+import { loadFixtureFile } from '../twin/seed.js';
+import type { Io } from './io.js';
+
+export async function twinCommand(options: TwinOptions & { seedFile?: string }, io: Io): Promise<number> {
+  const { seedFile, ...twinOptions } = options;
+  const twin = new OrganizationsTwin({
+    ...twinOptions,
+    organization: seedFile ? loadFixtureFile(seedFile, { limits: twinOptions.limits, seed: twinOptions.seed }) : undefined,
+  });
+  const endpoint = await twin.start();
+  io.out.write(`Organizations twin listening on ${endpoint}${seedFile ? ` with ${seedFile}` : ' (no organization yet: call CreateOrganization)'}\n`);
+  io.out.write(`Use it with: reconcile plan --endpoint ${endpoint}   (any credentials; AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await twin.stop();
+  io.out.write(`Stopped after ${twin.calls.length} calls.\n`);
+  return 0;
+}

@@ -1,0 +1,14 @@
+// `reconcile validate`: every check that needs no AWS call, on org.yaml and the policy files it names.
+
+import { loadConfig } from '../desired/load.js';
+import type { Io } from './io.js';
+
+export function validateCommand(options: { config: string }, io: Io): number {
+  const config = loadConfig(options.config);
+  io.out.write(
+    io.colors.green(`${options.config} is valid: `) +
+      `${config.policies.size} polic${config.policies.size === 1 ? 'y' : 'ies'}, ${config.targets.length} listed target${config.targets.length === 1 ? '' : 's'}, ` +
+      `managing ${config.managedTypes.join(', ') || 'no policy types'}.\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,304 @@
+// Loading org.yaml: parse, check against the schema, then check what the schema cannot (policy names, policy
+// files, sizes, attachment limits). Every problem is collected with its file, line and column, and reported at
+// once; nothing here talks to AWS.
+
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import AjvModule, { type ErrorObject } from 'ajv';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
+import { DEFAULT_POLICIES, SCP, defaultPolicyByName, limitsFor, type LimitOverrides, type PolicyType } from '../aws/policy-types.js';
+import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
+import { ORG_SCHEMA } from './org-schema.js';
+import { readPolicyFile } from './policy-file.js';
+import { ConfigError, type Problem } from './problems.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+const validateSchema = new Ajv({ allErrors: true, strict: true }).compile(ORG_SCHEMA);
+
+interface RawConfig {
+  version: 1;
+  organization?: { id?: string; managementAccountId?: string };
+  limits?: Record<string, { maxAttachments?: number; maxSize?: number }>;
+  unlistedTargets?: 'ignore' | 'default';
+  policies?: Record<string, { type: string; description?: string; file: string; formerNames?: string[] }>;
+  attachments?: { root?: string[]; ous?: Record<string, string[]>; accounts?: Record<string, string[]> };
+}
+
+/** Loads and validates org.yaml; throws ConfigError listing every problem found. */
+export function loadConfig(file: string): DesiredConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found (use -c to name another file)' : `cannot be read (${code ?? err})`;
+    throw new ConfigError([{ location: { file, line: 1, column: 1 }, message: reason }]);
+  }
+  return parseConfig(file, text);
+}
+
+export function parseConfig(file: string, text: string): DesiredConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        location: at(e.pos[0]),
+        message: e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear once' : `YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const locator = new Locator(doc, at);
+  const problems: Problem[] = [...unquotedAccountIds(doc, locator)];
+  const raw = doc.toJS() as unknown;
+  if (!validateSchema(raw)) {
+    for (const error of validateSchema.errors ?? []) problems.push(schemaProblem(error, locator));
+  }
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  const config = buildConfig(file, raw as RawConfig, locator, problems);
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  return config;
+}
+
+/** Finds where a path in the document was written. */
+class Locator {
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => SourceLocation,
+  ) {}
+
+  /** The value at `path`, or the closest enclosing node that exists. */
+  value(path: (string | number)[]): SourceLocation {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.doc.getIn(path.slice(0, n), true) as Node | undefined;
+      if (node && 'range' in node && node.range) return this.at(node.range[0]);
+    }
+    return this.at(0);
+  }
+
+  /** The key `key` of the map at `path` (where a problem with the key itself should point). */
+  key(path: (string | number)[], key: string): SourceLocation {
+    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    if (isMap(map)) {
+      for (const pair of map.items) {
+        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+          return this.at(pair.key.range[0]);
+        }
+      }
+    }
+    return this.value(path);
+  }
+}
+
+function unquotedAccountIds(doc: Document, locator: Locator): Problem[] {
+  const accounts = doc.getIn(['attachments', 'accounts'], true);
+  if (!isMap(accounts)) return [];
+  const problems: Problem[] = [];
+  for (const pair of accounts.items) {
+    if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'number') {
+      problems.push({
+        location: locator.key(['attachments', 'accounts'], String(pair.key.value)),
+        message: `account id ${pair.key.source ?? pair.key.value} must be quoted ("…"): unquoted, YAML reads it as a number and drops leading zeros`,
+      });
+    }
+  }
+  return problems;
+}
+
+function schemaProblem(error: ErrorObject, locator: Locator): Problem {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const where = path.length ? path.join('.') : 'the file';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      return { location: locator.key(path, key), message: `unknown key "${key}" in ${where}` };
+    }
+    case 'required':
+      return { location: locator.value(path), message: `${where} needs "${error.params.missingProperty}"` };
+    case 'propertyNames': {
+      const key = String(error.params.propertyName);
+      return { location: locator.key(path, key), message: `"${key}" is not a valid key in ${where}${propertyNameHint(path)}` };
+    }
+    case 'enum':
+      return { location: locator.value(path), message: `${where} must be one of: ${(error.params.allowedValues as string[]).join(', ')}` };
+    case 'const':
+      return { location: locator.value(path), message: `${where} must be ${JSON.stringify(error.params.allowedValue)}` };
+    default:
+      return { location: locator.value(path), message: `${where} ${error.message}` };
+  }
+}
+
+function propertyNameHint(path: string[]): string {
+  if (path.join('.') === 'attachments.ous') return ' (an OU is named by its path from the root, /Parent/Child, or its id ou-…)';
+  if (path[0] === 'limits') return ' (policy types are written like SERVICE_CONTROL_POLICY)';
+  return '';
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const out = problems.filter((p) => {
+    const key = `${p.location.line}:${p.location.column}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return out.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[]): DesiredConfig {
+  const repositoryDir = dirname(file);
+  const limits: LimitOverrides = {};
+  for (const [type, override] of Object.entries(raw.limits ?? {})) limits[type] = { ...override };
+
+  const policies = new Map<string, DesiredPolicy>();
+  const ownerOfName = new Map<string, string>();
+  for (const [name, spec] of Object.entries(raw.policies ?? {})) {
+    const keyLocation = locator.key(['policies'], name);
+    if (defaultPolicyByName(name)) {
+      problems.push({ location: keyLocation, message: `${name} is AWS-managed: list it under attachments without declaring it` });
+      continue;
+    }
+    for (const former of spec.formerNames ?? []) {
+      const owner = ownerOfName.get(former);
+      if (former === name || raw.policies?.[former] || owner) {
+        problems.push({
+          location: locator.value(['policies', name, 'formerNames']),
+          message: `former name ${former} is already ${owner ? `a former name of ${owner}` : 'the name of a declared policy'}`,
+        });
+      }
+      ownerOfName.set(former, name);
+    }
+    const fileLocation = locator.value(['policies', name, 'file']);
+    const read = readPolicyFile(repositoryDir, spec.file, fileLocation);
+    if (!read.ok) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const { maxSize } = limitsFor(spec.type, limits);
+    const size = Buffer.byteLength(read.value.content, 'utf8');
+    if (size > maxSize) {
+      problems.push({
+        location: fileLocation,
+        message: `${spec.file} is ${size} bytes once minified; ${spec.type} allows at most ${maxSize}`,
+      });
+    }
+    policies.set(name, {
+      name,
+      type: spec.type,
+      description: spec.description,
+      file: spec.file,
+      document: read.value.document,
+      content: read.value.content,
+      formerNames: spec.formerNames ?? [],
+      source: keyLocation,
+    });
+  }
+
+  const targets = targetEntries(raw, locator, problems);
+  const typeOfPolicy = (name: string): PolicyType | undefined =>
+    raw.policies?.[name]?.type ?? defaultPolicyByName(name)?.type;
+  const managedTypes = new Set<PolicyType>(Object.values(raw.policies ?? {}).map((p) => p.type));
+  if (targets.length > 0) managedTypes.add(SCP);
+  for (const entry of targets) {
+    for (const name of entry.policies) {
+      const type = typeOfPolicy(name);
+      if (type) managedTypes.add(type);
+    }
+  }
+  for (const entry of targets) checkTargetEntry(entry, typeOfPolicy, [...managedTypes], limits, problems);
+
+  return {
+    file,
+    organization: raw.organization ?? {},
+    limits,
+    policies,
+    targets,
+    unlistedTargets: raw.unlistedTargets ?? 'ignore',
+    managedTypes: [...managedTypes].sort(),
+  };
+}
+
+function targetEntries(raw: RawConfig, locator: Locator, problems: Problem[]): TargetEntry[] {
+  const entries: TargetEntry[] = [];
+  const attachments = raw.attachments ?? {};
+  if (attachments.root) {
+    entries.push({ key: 'root', selector: { kind: 'root' }, policies: attachments.root, source: locator.key(['attachments'], 'root') });
+  }
+  for (const [key, policies] of Object.entries(attachments.ous ?? {})) {
+    const source = locator.key(['attachments', 'ous'], key);
+    let selector: TargetSelector;
+    if (OU_ID.test(key)) selector = { kind: 'ouId', id: key };
+    else {
+      const path = key.split('/').slice(1);
+      if (path.some((segment) => segment.length === 0)) {
+        problems.push({ location: source, message: `OU path ${key} has an empty segment (write /Parent/Child)` });
+        continue;
+      }
+      selector = { kind: 'ouPath', path };
+    }
+    entries.push({ key, selector, policies, source });
+  }
+  for (const [key, policies] of Object.entries(attachments.accounts ?? {})) {
+    const source = locator.key(['attachments', 'accounts'], key);
+    const selector: TargetSelector = ACCOUNT_ID.test(key) ? { kind: 'accountId', id: key } : { kind: 'accountName', name: key };
+    if (/^\d+$/.test(key) && selector.kind === 'accountName') {
+      problems.push({ location: source, message: `account id ${key} is not 12 digits` });
+      continue;
+    }
+    entries.push({ key, selector, policies, source });
+  }
+  return entries;
+}
+
+function checkTargetEntry(
+  entry: TargetEntry,
+  typeOfPolicy: (name: string) => PolicyType | undefined,
+  managedTypes: PolicyType[],
+  limits: LimitOverrides,
+  problems: Problem[],
+): void {
+  const counts = new Map<PolicyType, number>();
+  const seen = new Set<string>();
+  for (const name of entry.policies) {
+    if (seen.has(name)) problems.push({ location: entry.source, message: `${entry.key} lists ${name} twice` });
+    seen.add(name);
+    const type = typeOfPolicy(name);
+    if (!type) {
+      problems.push({ location: entry.source, message: `${entry.key} lists ${name}, which is not declared under policies` });
+      continue;
+    }
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  for (const type of managedTypes) {
+    const count = counts.get(type) ?? 0;
+    const { minAttachments, maxAttachments } = limitsFor(type, limits);
+    const defaultPolicy = DEFAULT_POLICIES[type];
+    if (count < minAttachments) {
+      const hint = defaultPolicy ? ` (list ${defaultPolicy.name} to keep AWS's default)` : '';
+      problems.push({
+        location: entry.source,
+        message: `${entry.key} lists ${count} ${type} ${count === 1 ? 'policy' : 'policies'}; every target must keep at least ${minAttachments}${hint}`,
+      });
+    }
+    if (count > maxAttachments) {
+      problems.push({
+        location: entry.source,
+        message: `${entry.key} lists ${count} ${type} policies; at most ${maxAttachments} may be attached to one target`,
+      });
+    }
+    if (defaultPolicy && !defaultPolicy.detachable && count >= minAttachments && !entry.policies.includes(defaultPolicy.name)) {
+      problems.push({
+        location: entry.source,
+        message: `${entry.key} must list ${defaultPolicy.name}: AWS never detaches it`,
+      });
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// The JSON Schema of org.yaml, version 1. Structural rules live here and are checked by Ajv; rules that need
+// more than one field or the file system (unknown policy names, policy files, limits) are checked in load.ts.
+
+const POLICY_TYPE = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } as const;
+const POLICY_NAME = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const POLICY_LIST = {
+  type: 'array',
+  items: POLICY_NAME,
+  description: 'The exact direct attachments of this target, by policy name, in attachment order.',
+} as const;
+
+export const ORG_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://reconcile.dev/schema/org.v1.json',
+  title: 'reconcile org.yaml',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version'],
+  properties: {
+    version: { const: 1, description: 'Format version of this file.' },
+    organization: {
+      type: 'object',
+      description: 'Guards: refuse to run against any other organization.',
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', pattern: '^o-[a-z0-9]{10,32}$' },
+        managementAccountId: { type: 'string', pattern: '^\\d{12}$' },
+      },
+    },
+    limits: {
+      type: 'object',
+      description: "Overrides of AWS's quotas, per policy type.",
+      propertyNames: POLICY_TYPE,
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxAttachments: { type: 'integer', minimum: 1, maximum: 100 },
+          maxSize: { type: 'integer', minimum: 1, maximum: 1000000 },
+        },
+      },
+    },
+    unlistedTargets: {
+      enum: ['ignore', 'default'],
+      description: 'ignore (default): targets not listed are left alone. default: they carry only their type default.',
+    },
+    policies: {
+      type: 'object',
+      description: 'Every customer-managed policy this file owns, keyed by its AWS policy name.',
+      propertyNames: POLICY_NAME,
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'file'],
+        properties: {
+          type: POLICY_TYPE,
+          description: { type: 'string', maxLength: 512 },
+          file: { type: 'string', minLength: 1 },
+          formerNames: { type: 'array', items: POLICY_NAME, uniqueItems: true },
+        },
+      },
+    },
+    attachments: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        root: POLICY_LIST,
+        ous: {
+          type: 'object',
+          description: 'OUs by path of names from the root (/Workloads/Prod) or by id (ou-…).',
+          propertyNames: { pattern: '^(/.+|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$' },
+          additionalProperties: POLICY_LIST,
+        },
+        accounts: {
+          type: 'object',
+          description: 'Accounts by 12-digit id (quoted) or by account name when unique in the organization.',
+          propertyNames: { minLength: 1 },
+          additionalProperties: POLICY_LIST,
+        },
+      },
+    },
+  },
+} as const;

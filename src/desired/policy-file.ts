@@ -1,0 +1,66 @@
+// Reading one policy document from policies/: strict JSON, no duplicate keys, and never from outside the
+// repository (a policy file is code under review; a path that escapes the repository is not).
+
+import { readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { locate, type Problem } from './problems.js';
+import type { SourceLocation } from './config.js';
+
+export interface PolicyDocument {
+  document: unknown;
+  /** Minified: what is sent to AWS, and what its size limit is measured on. */
+  content: string;
+}
+
+/**
+ * Reads `path` (relative to `repositoryDir`). Problems about the reference itself are reported at `reference`
+ * (the `file:` line in org.yaml); problems inside the document at their own line in the policy file.
+ */
+export function readPolicyFile(
+  repositoryDir: string,
+  path: string,
+  reference: SourceLocation,
+): { ok: true; value: PolicyDocument; displayPath: string } | { ok: false; problems: Problem[] } {
+  const fail = (location: SourceLocation, message: string) => ({ ok: false as const, problems: [{ location, message }] });
+  if (isAbsolute(path)) return fail(reference, `policy file ${path} must be a path relative to the repository`);
+  const fullPath = resolve(repositoryDir, path);
+  let realPath: string;
+  try {
+    realPath = realpathSync(fullPath);
+  } catch {
+    return fail(reference, `policy file ${path} does not exist`);
+  }
+  const inside = relative(realpathSync(repositoryDir), realPath);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    return fail(reference, `policy file ${path} is outside the repository (${repositoryDir})`);
+  }
+  const displayPath = relative(process.cwd(), fullPath) || path;
+  let text: string;
+  try {
+    text = readFileSync(realPath, 'utf8');
+  } catch (err) {
+    return fail(reference, `policy file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : 0;
+    return fail(locate(displayPath, text, offset), `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return fail(locate(displayPath, text, 0), 'a policy document must be a JSON object');
+  }
+  // JSON.parse keeps the last of two equal keys without a word; a reviewer would read the first.
+  const duplicates = parseDocument(text, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      problems: duplicates.map((e) => ({ location: locate(displayPath, text, e.pos[0]), message: 'duplicate key in policy document' })),
+    };
+  }
+  return { ok: true, value: { document, content: JSON.stringify(document) }, displayPath };
+}

@@ -1,0 +1,143 @@
+// Every call to Organizations goes through here: a client-side token bucket per operation at AWS's documented
+// rates (so we are throttled rarely, not retried often), a bound on calls in flight, retries with full-jitter
+// exponential backoff for what AWS says to retry, and a count of calls per operation.
+//
+// The SDK's own retries are switched off (maxAttempts 1) so that every attempt is rate-limited and counted here.
+
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { awsRateOf, type Rate } from '../aws/rate-limits.js';
+import { TokenBucket } from '../aws/token-bucket.js';
+
+/** Errors AWS says to retry. ConcurrentModification and PolicyChangesInProgress are not retried by the SDK. */
+const RETRYABLE = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'ConcurrentModificationException',
+  'PolicyChangesInProgressException',
+  'ServiceException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+
+const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+
+export interface ApiOptions {
+  /** Per-operation rates; AWS's documented ones by default. */
+  rates?: Record<string, Rate>;
+  /** Share of each AWS rate to use, leaving headroom for clock skew between us and AWS's buckets. */
+  rateShare?: number;
+  /** Most calls in flight at once. */
+  concurrency?: number;
+  /** Attempts per call, the first included. */
+  maxAttempts?: number;
+  /** First backoff step in ms; it doubles per attempt up to maxBackoffMs, with full jitter. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  random?: () => number;
+}
+
+interface Command {
+  constructor: { name: string };
+  input: object;
+}
+
+export class OrganizationsApi {
+  /** Calls sent per operation, retries included. */
+  readonly calls: Record<string, number> = {};
+  /** Retries per operation, and why. */
+  readonly retries: Record<string, number> = {};
+  private readonly buckets = new Map<string, TokenBucket>();
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly options: Required<Omit<ApiOptions, 'rates'>> & { rates: Record<string, Rate> };
+
+  constructor(
+    readonly client: OrganizationsClient,
+    options: ApiOptions = {},
+  ) {
+    this.options = {
+      rates: options.rates ?? {},
+      rateShare: options.rateShare ?? 0.95,
+      concurrency: options.concurrency ?? 10,
+      maxAttempts: options.maxAttempts ?? 10,
+      baseBackoffMs: options.baseBackoffMs ?? 200,
+      maxBackoffMs: options.maxBackoffMs ?? 20_000,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  get totalCalls(): number {
+    return Object.values(this.calls).reduce((a, b) => a + b, 0);
+  }
+
+  /** Sends one command, rate-limited and retried; returns its output or throws AWS's final error. */
+  async send<Output>(command: Command): Promise<Output> {
+    const operation = command.constructor.name.replace(/Command$/, '');
+    for (let attempt = 1; ; attempt++) {
+      await this.acquire(operation);
+      this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+      try {
+        return (await this.client.send(command as never)) as Output;
+      } catch (err) {
+        if (attempt >= this.options.maxAttempts || !isRetryable(err)) throw err;
+        this.retries[operation] = (this.retries[operation] ?? 0) + 1;
+        const cap = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
+        await sleep(this.options.random() * cap);
+      } finally {
+        this.release();
+      }
+    }
+  }
+
+  /** Every item of a paginated list: follows NextToken to the end, through empty pages. */
+  async listAll<Item>(makeCommand: (nextToken: string | undefined) => Command, itemsKey: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send<Record<string, unknown>>(makeCommand(nextToken));
+      items.push(...((page[itemsKey] as Item[] | undefined) ?? []));
+      nextToken = page.NextToken as string | undefined;
+    } while (nextToken);
+    return items;
+  }
+
+  private async acquire(operation: string): Promise<void> {
+    let bucket = this.buckets.get(operation);
+    if (!bucket) {
+      const rate = this.options.rates[operation] ?? awsRateOf(operation);
+      // A full burst plus AWS's bucket filling in the meantime can run ahead of AWS's clock; start one short.
+      bucket = new TokenBucket(
+        { perSecond: rate.perSecond * this.options.rateShare, burst: Math.max(1, rate.burst - 1) },
+        Date.now(),
+      );
+      this.buckets.set(operation, bucket);
+    }
+    const wait = bucket.reserve(Date.now());
+    if (wait > 0) await sleep(wait);
+    if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight++;
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+}
+
+export function errorName(err: unknown): string {
+  return (err as { name?: string })?.name ?? 'Error';
+}
+
+function isRetryable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  if (e?.name && RETRYABLE.has(e.name)) return true;
+  if (e?.code && RETRYABLE_NETWORK.has(e.code)) return true;
+  const status = e?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,147 @@
+// The plan as a careful reviewer wants to read it: numbered steps grouped by phase, every policy and target by
+// name and id, a unified diff of policy content for updates, and a summary line with counts.
+
+import { createTwoFilesPatch } from 'diff';
+import type { AttachmentStep, Phase, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
+import { summarize } from '../plan/plan.js';
+import type { Colors } from './colors.js';
+
+const PHASE_TITLES: Record<Phase, string> = {
+  enable: 'Enable policy types',
+  create: 'Create policies',
+  update: 'Update policies',
+  attach: 'Attach (replacements go on before anything comes off)',
+  detach: 'Detach',
+  delete: 'Delete policies',
+};
+
+const TYPE_ABBREVIATIONS: Record<string, string> = {
+  SERVICE_CONTROL_POLICY: 'SCP',
+  RESOURCE_CONTROL_POLICY: 'RCP',
+};
+
+export function shortType(type: string): string {
+  return TYPE_ABBREVIATIONS[type] ?? type.replace(/_POLICY$/, '').toLowerCase();
+}
+
+export function policyLabel(policy: PolicyRef): string {
+  return policy.key.startsWith('new:') ? `${policy.name} (new)` : `${policy.name} (${policy.key})`;
+}
+
+export function targetLabel(target: TargetRef): string {
+  return target.label === target.id ? target.id : `${target.label} (${target.id})`;
+}
+
+export function renderPlan(plan: Plan, c: Colors): string {
+  const lines: string[] = [];
+  if (plan.steps.length === 0) {
+    lines.push(c.green(`No changes. Organization ${plan.organizationId} matches org.yaml.`));
+  } else {
+    let number = 0;
+    let lastTarget: string | undefined;
+    let phase: Phase | undefined;
+    for (const step of plan.steps) {
+      number++;
+      if (step.phase !== phase) {
+        phase = step.phase;
+        lastTarget = undefined;
+        lines.push('', c.bold(PHASE_TITLES[phase]));
+      }
+      if (isAttachment(step)) {
+        if (step.target.id !== lastTarget) {
+          lines.push(`  ${c.bold(targetLabel(step.target))}`);
+          lastTarget = step.target.id;
+        }
+        lines.push(`    ${c.dim(`${number}.`)} ${attachmentLine(step, c)}`);
+      } else {
+        lines.push(...policyStepLines(step, number, c));
+      }
+    }
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('', c.bold(c.yellow('Warnings')));
+    for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${w}`);
+  }
+  if (plan.unmanaged.length > 0) {
+    lines.push('', c.bold('Policies org.yaml does not declare'));
+    for (const p of plan.unmanaged) lines.push(`  ${p.name} (${p.id}, ${shortType(p.type)}): ${p.note}`);
+  }
+  lines.push('', summaryLine(plan, c));
+  return lines.join('\n').replace(/^\n/, '') + '\n';
+}
+
+function isAttachment(step: Step): step is AttachmentStep {
+  return step.action === 'attach' || step.action === 'detach';
+}
+
+function attachmentLine(step: AttachmentStep, c: Colors): string {
+  const sign = step.action === 'attach' ? c.green('+ attach') : c.red('- detach');
+  return `${sign} ${shortType(step.policy.type)} ${policyLabel(step.policy)} ${c.dim(`— ${step.reason}`)}`;
+}
+
+function policyStepLines(step: Exclude<Step, AttachmentStep>, number: number, c: Colors): string[] {
+  const n = c.dim(`${number}.`);
+  switch (step.action) {
+    case 'enable-policy-type':
+      return [`  ${n} ${c.green('+ enable')} ${step.policyType} on root ${step.rootId}`];
+    case 'create-policy':
+      return [
+        `  ${n} ${c.green('+ create')} ${shortType(step.policy.type)} ${step.policy.name}${step.description ? c.dim(` — ${step.description}`) : ''}`,
+        ...indent(diffLines('', pretty(step.document), '(none)', step.policy.name, c), 7),
+      ];
+    case 'update-policy': {
+      const out = [`  ${n} ${c.yellow('~ update')} ${shortType(step.policy.type)} ${policyLabel(step.policy)}`];
+      if (step.name) out.push(`       name: ${step.name.from} → ${step.name.to}`);
+      if (step.description) out.push(`       description: ${JSON.stringify(step.description.from)} → ${JSON.stringify(step.description.to)}`);
+      if (step.content) {
+        out.push(...indent(diffLines(pretty(step.content.fromDocument), pretty(step.content.toDocument), 'live', 'org.yaml', c), 7));
+      }
+      return out;
+    }
+    case 'delete-policy':
+      return [`  ${n} ${c.red('- delete')} ${shortType(step.policy.type)} ${policyLabel(step.policy)}`];
+  }
+}
+
+function pretty(document: unknown): string {
+  return typeof document === 'string' ? document + '\n' : JSON.stringify(document, null, 2) + '\n';
+}
+
+function diffLines(from: string, to: string, fromName: string, toName: string, c: Colors): string[] {
+  const patch = createTwoFilesPatch(fromName, toName, from, to, '', '', { context: 3 });
+  return patch
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('Index:') && !line.startsWith('====') && line !== '\\ No newline at end of file')
+    .map((line) =>
+      line.startsWith('+++') || line.startsWith('---')
+        ? c.bold(line)
+        : line.startsWith('+')
+          ? c.green(line)
+          : line.startsWith('-')
+            ? c.red(line)
+            : line.startsWith('@@')
+              ? c.cyan(line)
+              : line,
+    );
+}
+
+function indent(lines: string[], spaces: number): string[] {
+  return lines.map((line) => ' '.repeat(spaces) + line);
+}
+
+export function summaryLine(plan: Plan, c: Colors): string {
+  const s = summarize(plan);
+  const parts = [
+    `${s.enable} to enable`,
+    `${s.create} to create`,
+    `${s.update} to update`,
+    `${s.attach} to attach`,
+    `${s.detach} to detach`,
+    `${s.delete} to delete`,
+  ];
+  const alone =
+    plan.leftAlone === undefined
+      ? 'targets not listed in org.yaml left alone (not counted: counting them would cost extra API calls)'
+      : `${plan.leftAlone} target${plan.leftAlone === 1 ? '' : 's'} not listed in org.yaml left alone`;
+  return `${c.bold('Plan:')} ${parts.join(', ')}. ${alone}.`;
+}
