@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The `reconcile` command line entry point.
 
+import { processIo } from './commands/io.js';
+import { buildProgram } from './commands/program.js';
+
 // The AWS SDK warns on every run that its future releases will need Node 22. reconcile declares the Node
 // versions it supports itself (package.json engines), so that notice is for us, not for each user's CI log.
+// The SDK reads this when a client is built, which is after this line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const { processIo } = await import('./commands/io.js');
-const { buildProgram } = await import('./commands/program.js');
-
 
 const program = buildProgram(processIo(), (code) => {
   process.exitCode = code;

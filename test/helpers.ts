@@ -1,0 +1,113 @@
+// Shared test fixtures: a twin with an organization, the real SDK client pointed at it, and org.yaml
+// repositories written to temporary directories.
+
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { OrganizationsApi, type ApiOptions } from '../src/live/api.js';
+import { OrganizationsTwin, type TwinOptions } from '../src/twin/server.js';
+import { buildFixture, type Fixture } from '../src/twin/seed.js';
+import type { Io } from '../src/commands/io.js';
+import { colorsFor } from '../src/render/colors.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export interface TwinHarness {
+  twin: OrganizationsTwin;
+  client: OrganizationsClient;
+  api: OrganizationsApi;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startTwin(options: TwinOptions & { fixture?: Fixture; api?: ApiOptions } = {}): Promise<TwinHarness> {
+  const { fixture, api: apiOptions, ...twinOptions } = options;
+  const twin = new OrganizationsTwin({
+    ...twinOptions,
+    organization: twinOptions.organization ?? (fixture ? buildFixture(fixture, { limits: twinOptions.limits }) : undefined),
+  });
+  const endpoint = await twin.start();
+  const client = sdkClient(endpoint);
+  return {
+    twin,
+    client,
+    endpoint,
+    api: new OrganizationsApi(client, { baseBackoffMs: 5, maxBackoffMs: 100, ...apiOptions }),
+    close: async () => {
+      client.destroy();
+      await twin.stop();
+    },
+  };
+}
+
+export function sdkClient(endpoint: string): OrganizationsClient {
+  return new OrganizationsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+}
+
+/** Writes files (path → content; objects become JSON) under a new temporary directory; returns its path. */
+export function writeRepo(files: Record<string, string | object>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reconcile-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+export const DENY_LEAVE = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }],
+};
+
+export const ALLOW_LIST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*'], Resource: '*' }],
+};
+
+export function denyPolicy(action: string) {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] };
+}
+
+/** A small organization: root, /Workloads with /Workloads/Prod, /Sandbox, and a few accounts; SCPs enabled. */
+export function smallOrg(overrides: Partial<Fixture> = {}): Fixture {
+  return {
+    organization: { id: 'o-testorg0001', rootId: 'r-test', managementAccountId: '111111111111' },
+    enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'],
+    policies: [],
+    root: {
+      accounts: [{ name: 'security', id: '222222222222' }],
+      ous: [
+        {
+          name: 'Workloads',
+          id: 'ou-test-workload',
+          ous: [{ name: 'Prod', id: 'ou-test-prod0001', accounts: [{ name: 'prod-1', id: '333333333333' }] }],
+        },
+        { name: 'Sandbox', id: 'ou-test-sandbox1', accounts: [{ name: 'sandbox-1', id: '555555555555' }] },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+/** An Io that records what a command writes, with no terminal. */
+export function captureIo(answer?: string): Io & { stdout(): string; stderr(): string } {
+  let out = '';
+  let err = '';
+  const colors = colorsFor({ isTTY: false });
+  return {
+    out: { write: (s: string) => (out += s) },
+    err: { write: (s: string) => (err += s) },
+    ask: answer === undefined ? undefined : async () => answer,
+    colors,
+    errColors: colors,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
