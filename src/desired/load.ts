@@ -116,6 +116,11 @@ function schemaProblem(error: ErrorObject, locator: Locator): Problem {
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   const where = path.length ? path.join('.') : 'the file';
+  // Ajv reports a bad key (propertyNames) once per failed rule and once more for the key: one problem is enough.
+  const badKey = error.propertyName ?? (error.params as { propertyName?: string }).propertyName;
+  if (badKey !== undefined) {
+    return { location: locator.key(path, badKey), message: `"${badKey}" is not a valid key in ${where}${propertyNameHint(path)}` };
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
@@ -123,10 +128,6 @@ function schemaProblem(error: ErrorObject, locator: Locator): Problem {
     }
     case 'required':
       return { location: locator.value(path), message: `${where} needs "${error.params.missingProperty}"` };
-    case 'propertyNames': {
-      const key = String(error.params.propertyName);
-      return { location: locator.key(path, key), message: `"${key}" is not a valid key in ${where}${propertyNameHint(path)}` };
-    }
     case 'enum':
       return { location: locator.value(path), message: `${where} must be one of: ${(error.params.allowedValues as string[]).join(', ')}` };
     case 'const':

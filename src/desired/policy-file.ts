@@ -46,10 +46,7 @@ export function readPolicyFile(
   try {
     document = JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : 0;
-    return fail(locate(displayPath, text, offset), `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+    return fail(locate(displayPath, text, jsonErrorOffset(text, (err as Error).message)), `not valid JSON: ${jsonErrorSummary((err as Error).message)}`);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return fail(locate(displayPath, text, 0), 'a policy document must be a JSON object');
@@ -63,4 +60,17 @@ export function readPolicyFile(
     };
   }
   return { ok: true, value: { document, content: JSON.stringify(document) }, displayPath };
+}
+
+/** Where JSON.parse failed: from its message when it says, else from the YAML parser (JSON is YAML). */
+function jsonErrorOffset(text: string, message: string): number {
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  const yamlError = parseDocument(text).errors[0];
+  return yamlError ? yamlError.pos[0] : 0;
+}
+
+/** JSON.parse's message without the excerpt of the text it quotes. */
+function jsonErrorSummary(message: string): string {
+  return message.split(/,\s*(?:"|\.\.\.)|\s+in JSON at position/)[0];
 }

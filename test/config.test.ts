@@ -1,0 +1,210 @@
+// Validation of org.yaml before any AWS call: every problem, at once, with file, line and column.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { loadConfig } from '../src/desired/load.js';
+import { ConfigError, formatProblem } from '../src/desired/problems.js';
+import { ALLOW_LIST, DENY_LEAVE, writeRepo } from './helpers.js';
+
+function problemsOf(files: Record<string, string | object>): string[] {
+  const dir = writeRepo(files);
+  try {
+    loadConfig(join(dir, 'org.yaml'));
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems.map((p) => formatProblem({ ...p, location: { ...p.location, file: p.location.file.replace(dir + '/', '') } }));
+  }
+  assert.fail('expected problems');
+}
+
+const POLICIES = {
+  'policies/deny.json': DENY_LEAVE,
+  'policies/allow.json': ALLOW_LIST,
+};
+
+describe('loading org.yaml', () => {
+  it('loads the example shape: policies, targets by path, id and name, managed types', () => {
+    const dir = writeRepo({
+      ...POLICIES,
+      'policies/tag.json': { tags: {} },
+      'org.yaml': `version: 1
+organization: { id: o-exampleorg1, managementAccountId: "111111111111" }
+limits:
+  SERVICE_CONTROL_POLICY: { maxAttachments: 5, maxSize: 5120 }
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, description: d, file: policies/deny.json }
+  Allow: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json, formerNames: [OldAllow] }
+  Tags: { type: TAG_POLICY, file: policies/tag.json }
+attachments:
+  root: [FullAWSAccess, Deny, Tags]
+  ous:
+    /Workloads: [Allow]
+    ou-ab12-cdef3456: [FullAWSAccess]
+  accounts:
+    "222222222222": [FullAWSAccess]
+    sandbox-1: [FullAWSAccess]
+`,
+    });
+    const config = loadConfig(join(dir, 'org.yaml'));
+    assert.deepEqual(config.managedTypes, ['SERVICE_CONTROL_POLICY', 'TAG_POLICY']);
+    assert.deepEqual(
+      config.targets.map((t) => [t.key, t.selector.kind, t.source.line]),
+      [
+        ['root', 'root', 10],
+        ['/Workloads', 'ouPath', 12],
+        ['ou-ab12-cdef3456', 'ouId', 13],
+        ['222222222222', 'accountId', 15],
+        ['sandbox-1', 'accountName', 16],
+      ],
+    );
+    const allow = config.policies.get('Allow')!;
+    assert.equal(allow.content, JSON.stringify(ALLOW_LIST));
+    assert.deepEqual(allow.formerNames, ['OldAllow']);
+    assert.equal(allow.description, undefined);
+    assert.deepEqual(config.limits.SERVICE_CONTROL_POLICY, { maxAttachments: 5, maxSize: 5120 });
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    assert.deepEqual(problemsOf({ 'org.yaml': 'version: 1\npolicies:\n  A: [unclosed\n' }).map((p) => p.split(':').slice(0, 2).join(':')), ['org.yaml:4']);
+  });
+
+  it('reports duplicate keys', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+`,
+    });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^org\.yaml:4:3: duplicate key/);
+  });
+
+  it('reports every schema problem at once, each where it was written', () => {
+    const problems = problemsOf({
+      'org.yaml': `version: 2
+polices: {}
+policies:
+  A: { type: scp, file: policies/a.json, colour: blue }
+unlistedTargets: sometimes
+attachments:
+  ous:
+    Workloads: [A]
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:1:10: version must be 1',
+      'org.yaml:2:1: unknown key "polices" in the file',
+      'org.yaml:4:14: policies.A.type must match pattern "^[A-Z][A-Z0-9_]*$"',
+      'org.yaml:4:42: unknown key "colour" in policies.A',
+      'org.yaml:5:18: unlistedTargets must be one of: ignore, default',
+      'org.yaml:8:5: "Workloads" is not a valid key in attachments.ous (an OU is named by its path from the root, /Parent/Child, or its id ou-…)',
+    ]);
+  });
+
+  it('refuses unquoted account ids, which YAML turns into numbers', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+attachments:
+  accounts:
+    012345678901: [FullAWSAccess]
+`,
+    });
+    assert.match(problems[0], /^org\.yaml:4:5: account id 012345678901 must be quoted/);
+  });
+
+  it('reports unknown policy names, duplicates in a list, and limits, per target', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+limits:
+  SERVICE_CONTROL_POLICY: { maxAttachments: 2 }
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  Allow: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+attachments:
+  root: [FullAWSAccess, Deny, Allow]
+  ous:
+    /A: [Nope]
+    /B: [Deny, Deny]
+  accounts:
+    "222222222222": []
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:8:3: root lists 3 SERVICE_CONTROL_POLICY policies; at most 2 may be attached to one target',
+      'org.yaml:10:5: /A lists Nope, which is not declared under policies',
+      'org.yaml:10:5: /A lists 0 SERVICE_CONTROL_POLICY policies; every target must keep at least 1 (list FullAWSAccess to keep AWS\'s default)',
+      'org.yaml:11:5: /B lists Deny twice',
+      'org.yaml:13:5: 222222222222 lists 0 SERVICE_CONTROL_POLICY policies; every target must keep at least 1 (list FullAWSAccess to keep AWS\'s default)',
+    ]);
+  });
+
+  it('requires RCPFullAWSAccess on every listed target once RCPs are managed', () => {
+    const problems = problemsOf({
+      'policies/rcp.json': DENY_LEAVE,
+      'org.yaml': `version: 1
+policies:
+  R: { type: RESOURCE_CONTROL_POLICY, file: policies/rcp.json }
+attachments:
+  root: [FullAWSAccess, R]
+`,
+    });
+    assert.deepEqual(problems, ['org.yaml:5:3: root must list RCPFullAWSAccess: AWS never detaches it']);
+  });
+
+  it('reports missing, escaping, invalid and oversize policy files', () => {
+    const BIG = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'x'.repeat(200), Resource: '*' }] };
+    const outside = writeRepo({ 'secret.json': DENY_LEAVE });
+    const dir = writeRepo({
+      'policies/broken.json': '{\n  "Version": "2012-10-17",\n  "Statement": [\n}\n',
+      'policies/dupe.json': '{\n  "Statement": [],\n  "Statement": [{"Effect":"Deny"}]\n}\n',
+      'policies/big.json': BIG,
+      'policies/list.json': '[1]',
+      'org.yaml': `version: 1
+limits:
+  SERVICE_CONTROL_POLICY: { maxSize: 150 }
+policies:
+  Missing: { type: SERVICE_CONTROL_POLICY, file: policies/missing.json }
+  Escapes: { type: SERVICE_CONTROL_POLICY, file: ../${outside.split('/').pop()}/secret.json }
+  Linked: { type: SERVICE_CONTROL_POLICY, file: policies/link.json }
+  Broken: { type: SERVICE_CONTROL_POLICY, file: policies/broken.json }
+  Dupe: { type: SERVICE_CONTROL_POLICY, file: policies/dupe.json }
+  Big: { type: SERVICE_CONTROL_POLICY, file: policies/big.json }
+  List: { type: SERVICE_CONTROL_POLICY, file: policies/list.json }
+  FullAWSAccess: { type: SERVICE_CONTROL_POLICY, file: policies/list.json }
+`,
+    });
+    symlinkSync(join(outside, 'secret.json'), join(dir, 'policies/link.json'));
+    let problems: string[] = [];
+    try {
+      loadConfig(join(dir, 'org.yaml'));
+    } catch (err) {
+      problems = (err as ConfigError).problems.map((p) => `${p.location.file.replace(dir + '/', '').replace(/^.*policies/, 'policies')}:${p.location.line}: ${p.message}`);
+    }
+    assert.deepEqual(problems.sort(), [
+      `org.yaml:10: policies/big.json is ${JSON.stringify(BIG).length} bytes once minified; SERVICE_CONTROL_POLICY allows at most 150`,
+      'org.yaml:12: FullAWSAccess is AWS-managed: list it under attachments without declaring it',
+      `org.yaml:5: policy file policies/missing.json does not exist`,
+      `org.yaml:6: policy file ../${outside.split('/').pop()}/secret.json is outside the repository (${dir})`,
+      `org.yaml:7: policy file policies/link.json is outside the repository (${dir})`,
+      "policies/broken.json:4: not valid JSON: Unexpected token '}'",
+      'policies/dupe.json:3: duplicate key in policy document',
+      'policies/list.json:1: a policy document must be a JSON object',
+    ].sort());
+  });
+
+  it('says when org.yaml itself is missing', () => {
+    assert.throws(() => loadConfig('/nonexistent/org.yaml'), /org\.yaml:1:1: file not found/);
+  });
+
+  it('treats formatting of a policy file as irrelevant: the minified content is the same', () => {
+    const a = writeRepo({ 'p.json': JSON.stringify(DENY_LEAVE), 'org.yaml': 'version: 1\npolicies:\n  D: { type: SERVICE_CONTROL_POLICY, file: p.json }\n' });
+    const b = writeRepo({ 'p.json': JSON.stringify(DENY_LEAVE, null, 4) + '\n\n', 'org.yaml': 'version: 1\npolicies:\n  D: { type: SERVICE_CONTROL_POLICY, file: p.json }\n' });
+    assert.equal(loadConfig(join(a, 'org.yaml')).policies.get('D')!.content, loadConfig(join(b, 'org.yaml')).policies.get('D')!.content);
+  });
+});

@@ -1,0 +1,86 @@
+// Builders for planner tests: desired and live states in memory, no server and no files.
+
+import type { PolicyType } from '../src/aws/policy-types.js';
+import type { DesiredConfig, DesiredPolicy, TargetEntry } from '../src/desired/config.js';
+import type { LivePolicy, LiveState, LiveTarget } from '../src/live/state.js';
+
+export const SCP = 'SERVICE_CONTROL_POLICY';
+export const TAG = 'TAG_POLICY';
+
+export function declared(name: string, type: PolicyType, document: unknown, extra: Partial<DesiredPolicy> = {}): DesiredPolicy {
+  return {
+    name,
+    type,
+    description: undefined,
+    file: `policies/${name}.json`,
+    document,
+    content: JSON.stringify(document),
+    formerNames: [],
+    source: { file: 'org.yaml', line: 1, column: 1 },
+    ...extra,
+  };
+}
+
+export function config(
+  policies: DesiredPolicy[],
+  targets: Record<string, string[]>,
+  extra: Partial<DesiredConfig> = {},
+): DesiredConfig {
+  const entries: TargetEntry[] = Object.entries(targets).map(([key, names], i) => ({
+    key,
+    selector: key === 'root' ? { kind: 'root' } : { kind: 'accountId', id: key },
+    policies: names,
+    source: { file: 'org.yaml', line: 10 + i, column: 3 },
+  }));
+  const types = new Set<PolicyType>(policies.map((p) => p.type));
+  if (entries.length) types.add(SCP);
+  return {
+    file: 'org.yaml',
+    organization: {},
+    limits: {},
+    policies: new Map(policies.map((p) => [p.name, p])),
+    targets: entries,
+    unlistedTargets: 'ignore',
+    managedTypes: [...types].sort(),
+    ...extra,
+  };
+}
+
+export function livePolicy(id: string, name: string, type: PolicyType, document?: unknown, awsManaged = false): LivePolicy {
+  return { id, name, type, description: '', awsManaged, content: document === undefined ? undefined : typeof document === 'string' ? document : JSON.stringify(document) };
+}
+
+export const FAA = livePolicy('p-FullAWSAccess', 'FullAWSAccess', SCP, undefined, true);
+
+/**
+ * A live state whose targets are the keys of `attachments` (account ids, or 'root' for the root), each listed
+ * in org.yaml under the same key unless `unlisted` says otherwise.
+ */
+export function live(
+  policies: LivePolicy[],
+  attachments: Record<string, Partial<Record<PolicyType, string[]>>>,
+  options: { types?: PolicyType[]; unlisted?: string[]; policyTargets?: Record<string, string[]>; managedTypes?: PolicyType[] } = {},
+): LiveState {
+  const managed = options.managedTypes ?? [SCP, TAG];
+  const targets = new Map<string, LiveTarget>();
+  const resolved = new Map<string, LiveTarget>();
+  const byTarget = new Map<string, Map<PolicyType, string[]>>();
+  for (const [key, byType] of Object.entries(attachments)) {
+    const id = key === 'root' ? 'r-test' : key;
+    const target: LiveTarget = { id, type: key === 'root' ? 'ROOT' : 'ACCOUNT', label: key };
+    targets.set(id, target);
+    if (!options.unlisted?.includes(key)) resolved.set(key, target);
+    byTarget.set(id, new Map(managed.map((t) => [t, [...(byType[t] ?? [])]])));
+  }
+  return {
+    organization: { id: 'o-testorg0001', managementAccountId: '111111111111' },
+    root: { id: 'r-test', name: 'Root' },
+    policyTypes: new Map((options.types ?? [SCP, TAG]).map((t) => [t, 'ENABLED'])),
+    policies: [FAA, ...policies],
+    resolved,
+    targets,
+    attachments: byTarget,
+    policyTargets: new Map(Object.entries(options.policyTargets ?? {})),
+    unlistedTargetCount: undefined,
+  };
+}
