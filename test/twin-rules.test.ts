@@ -38,7 +38,7 @@ import {
   ListOrganizationalUnitsForParentCommand,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
-import { DENY_LEAVE, denyPolicy, smallOrg, startTwin, type TwinHarness } from './helpers.js';
+import { DENY_LEAVE, smallOrg, startTwin, type TwinHarness } from './helpers.js';
 
 let h: TwinHarness;
 afterEach(() => h?.close());

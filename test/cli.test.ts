@@ -1,0 +1,145 @@
+// The command line: exit codes, confirmation, messages, help and colour, as a user meets them.
+
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildProgram } from '../src/commands/program.js';
+import { colorsFor } from '../src/render/colors.js';
+import { captureIo, DENY_LEAVE, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+
+// The SDK's default credential chain, as a user's CI would have it; the twin accepts any credentials.
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
+
+let h: TwinHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function run(args: string[], answer?: string) {
+  const io = captureIo(answer);
+  let code = -1;
+  const program = buildProgram(io, (c) => (code = c)).exitOverride();
+  // Help and usage errors would end the test process; make every command throw instead.
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(['node', 'reconcile', ...args]);
+  } catch (err) {
+    code = (err as { exitCode?: number }).exitCode ?? 1;
+  }
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+const REPO = {
+  'policies/deny.json': DENY_LEAVE,
+  'org.yaml': `version: 1
+organization: { id: o-testorg0001 }
+policies:
+  DenyLeave: { type: SERVICE_CONTROL_POLICY, description: No leaving, file: policies/deny.json }
+attachments:
+  root: [FullAWSAccess, DenyLeave]
+`,
+};
+
+describe('reconcile validate', () => {
+  it('says a valid file is valid', async () => {
+    const dir = writeRepo(REPO);
+    const r = await run(['validate', '-c', join(dir, 'org.yaml')]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /is valid: 1 policy, 1 listed target, managing SERVICE_CONTROL_POLICY/);
+  });
+
+  it('lists every problem with file:line:column and exits 1', async () => {
+    const dir = writeRepo({ 'org.yaml': 'version: 1\nattachments:\n  root: [Nope]\n  colour: red\n' });
+    const r = await run(['validate', '-c', join(dir, 'org.yaml')]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /1 problem found; nothing was written to AWS/);
+    assert.match(r.err, /org\.yaml:4:3: unknown key "colour" in attachments/);
+  });
+});
+
+describe('reconcile plan', () => {
+  it('prints the plan and exits 2 with --detailed-exitcode when there are changes, 0 when none', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const args = ['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--detailed-exitcode'];
+    const first = await run(args);
+    assert.equal(first.code, 2, first.err);
+    assert.match(first.out, /Organization o-testorg0001 \(management account 111111111111\)/);
+    assert.match(first.out, /\+ create SCP DenyLeave — No leaving/);
+    assert.match(first.out, /Root \(r-test\)\n\s+2\. \+ attach SCP DenyLeave \(new\) — listed in org\.yaml/);
+    assert.match(first.out, /Plan: 0 to enable, 1 to create, 0 to update, 1 to attach, 0 to detach, 0 to delete\./);
+    assert.doesNotMatch(first.out, /\x1b\[/, 'no colour without a terminal');
+    assert.deepEqual(h.twin.callCounts('ok').CreatePolicy, undefined, 'plan writes nothing');
+
+    const applied = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--auto-approve']);
+    assert.equal(applied.code, 0, applied.err);
+    assert.match(applied.out, /Checked: organization o-testorg0001 now matches org\.yaml/);
+    const second = await run(args);
+    assert.equal(second.code, 0);
+    assert.match(second.out, /No changes\. Organization o-testorg0001 matches org\.yaml\./);
+  });
+
+  it('refuses another organization before anything is written', async () => {
+    h = await startTwin({ fixture: smallOrg({ organization: { id: 'o-someoneelse1', rootId: 'r-test', managementAccountId: '111111111111' } }) });
+    const dir = writeRepo(REPO);
+    const r = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--auto-approve']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /is for organization o-testorg0001, but the credentials reach o-someoneelse1/);
+    assert.equal(h.twin.calls.filter((c) => !/^(List|Describe)/.test(c.operation)).length, 0);
+  });
+});
+
+describe('reconcile apply', () => {
+  it('refuses to apply without a terminal unless --auto-approve is given', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const r = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /no terminal to ask on; pass --auto-approve/);
+    assert.equal(h.twin.calls.filter((c) => !/^(List|Describe)/.test(c.operation)).length, 0);
+  });
+
+  it('applies only after "yes" on a terminal', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const no = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint], 'y');
+    assert.equal(no.code, 1);
+    assert.match(no.out, /Apply cancelled; nothing was written/);
+    assert.equal(h.twin.callCounts('ok').CreatePolicy, undefined);
+    const yes = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint], 'yes');
+    assert.equal(yes.code, 0, yes.err);
+    assert.match(yes.out, /2 done, 0 already in place, 0 failed, 0 not started/);
+  });
+});
+
+describe('help and colour', () => {
+  it('teaches with examples', async () => {
+    const r = await run(['plan', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /--detailed-exitcode/);
+    assert.match(r.out, /Examples:/);
+    assert.match(r.out, /--twin <seed-file>/);
+  });
+
+  it('colours only a terminal, and never with NO_COLOR', () => {
+    assert.equal(colorsFor({ isTTY: true }, {}).red('x'), '\x1b[31mx\x1b[39m');
+    assert.equal(colorsFor({ isTTY: true }, { NO_COLOR: '1' }).red('x'), 'x');
+    assert.equal(colorsFor({ isTTY: false }, {}).red('x'), 'x');
+    assert.equal(colorsFor({ isTTY: true }, { TERM: 'dumb' }).red('x'), 'x');
+  });
+});
+
+describe('the entry point', () => {
+  it('runs the README demo: plan of the example against the twin', async () => {
+    const root = join(import.meta.dirname, '..');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'plan', '--twin', 'examples/live-org.yaml'], { cwd: root });
+    assert.match(stdout, /update SCP WorkloadsAllowList \(p-allowlst1\)\n\s+name: AllowedServices → WorkloadsAllowList/);
+    assert.match(stdout, /detach SCP LegacyDenyPublicS3 \(p-legacys31\) — not listed for \/Sandbox in org\.yaml \(attached outside it\)/);
+    assert.doesNotMatch(stdout, /DenyLeaveOrganization \(p-denyleave1\)\n\s+---/, 'a formatting-only difference is not an update');
+    assert.match(stdout, /Plan: 1 to enable, 2 to create, 1 to update, 5 to attach, 2 to detach, 0 to delete\. 6 targets not listed in org\.yaml left alone\./);
+  });
+});
