@@ -46,7 +46,7 @@ interface Command {
 export class OrganizationsApi {
   /** Calls sent per operation, retries included. */
   readonly calls: Record<string, number> = {};
-  /** Retries per operation, and why. */
+  /** Retries per operation. */
   readonly retries: Record<string, number> = {};
   private readonly buckets = new Map<string, TokenBucket>();
   private inFlight = 0;

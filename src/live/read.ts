@@ -236,7 +236,7 @@ class Reader {
   // ---- attachments ---------------------------------------------------------------------------------------
 
   async readAttachments(policies: LivePolicy[], options: ReadOptions): Promise<void> {
-    const listed = [...new Set([...this.resolvedIds()])];
+    const listed = [...new Set([...this.resolved.values()].map((t) => t.id))];
     const byDefault = this.config.unlistedTargets === 'default';
     const enabled = this.config.managedTypes.filter((type) => this.policyTypes.has(type));
     const customerOf = (type: PolicyType) => policies.filter((p) => p.type === type && !p.awsManaged);
@@ -317,10 +317,6 @@ class Reader {
       if (declared.type === policy.type && (declared.name === policy.name || declared.formerNames.includes(policy.name))) return true;
     }
     return false;
-  }
-
-  private resolvedIds(): string[] {
-    return [...this.resolved.values()].map((t) => t.id);
   }
 
   private async targetsOf(policyId: string): Promise<PolicyTargetSummary[]> {

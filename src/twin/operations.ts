@@ -110,6 +110,14 @@ function targetIn(data: OrgData, targetId: string): TargetType {
   return type;
 }
 
+/** Tags go on roots, OUs, accounts and policies. */
+function taggableIn(data: OrgData, resourceId: string): string {
+  if (!targetTypeOf(data, resourceId) && !data.policies.has(resourceId)) {
+    throw new AwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified.`);
+  }
+  return resourceId;
+}
+
 function parentIn(data: OrgData, parentId: string, error = 'ParentNotFoundException'): void {
   if (parentId !== data.root.id && !data.ous.has(parentId)) {
     throw new AwsError(error, `We can't find a root or OU with the ParentId that you specified.`);
@@ -408,10 +416,7 @@ export const OPERATIONS: Record<string, Handler> = {
 
   ListTagsForResource: (ctx, input) => {
     const data = organization(ctx.view);
-    const resourceId = requireString(input, 'ResourceId');
-    if (!targetTypeOf(data, resourceId) && !data.policies.has(resourceId)) {
-      throw new AwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified.`);
-    }
+    const resourceId = taggableIn(data, requireString(input, 'ResourceId'));
     const tags = [...(data.tags.get(resourceId) ?? [])].map(([Key, Value]) => ({ Key, Value }));
     return list(ctx, input, `ListTagsForResource:${resourceId}`, 'Tags', tags);
   },
@@ -516,20 +521,14 @@ export const OPERATIONS: Record<string, Handler> = {
 
   TagResource: (ctx, input) => {
     const data = organization(ctx.state);
-    const resourceId = requireString(input, 'ResourceId');
-    if (!targetTypeOf(data, resourceId) && !data.policies.has(resourceId)) {
-      throw new AwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified.`);
-    }
+    const resourceId = taggableIn(data, requireString(input, 'ResourceId'));
     ctx.commit({ kind: 'tag', resourceId, tags: tagsOf(input) });
     return {};
   },
 
   UntagResource: (ctx, input) => {
     const data = organization(ctx.state);
-    const resourceId = requireString(input, 'ResourceId');
-    if (!targetTypeOf(data, resourceId) && !data.policies.has(resourceId)) {
-      throw new AwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified.`);
-    }
+    const resourceId = taggableIn(data, requireString(input, 'ResourceId'));
     const keys = input.TagKeys;
     if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw invalidInput('INPUT_REQUIRED', 'You must specify TagKeys.');
     ctx.commit({ kind: 'untag', resourceId, keys: keys as string[] });
