@@ -2,12 +2,14 @@
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { applyCommand } from '../src/commands/apply.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildProgram } from '../src/commands/program.js';
 import { colorsFor } from '../src/render/colors.js';
-import { captureIo, DENY_LEAVE, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { captureIo, DENY_LEAVE, sdkClient, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 
 // The SDK's default credential chain, as a user's CI would have it; the twin accepts any credentials.
 process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -143,3 +145,59 @@ describe('the entry point', () => {
     assert.match(stdout, /Plan: 1 to enable, 2 to create, 1 to update, 5 to attach, 2 to detach, 0 to delete\. 6 targets not listed in org\.yaml left alone\./);
   });
 });
+
+describe('eventual consistency after apply', () => {
+  it('does not report a read that lags the writes as a remaining difference', async () => {
+    h = await startTwin({ fixture: smallOrg(), consistencyLagMs: 400 });
+    const dir = writeRepo(REPO);
+    const io = captureIo();
+    const code = await applyCommand(
+      { config: join(dir, 'org.yaml'), endpoint: h.endpoint, region: 'us-east-1', prune: false, autoApprove: true, verifyDelaysMs: [0, 600] },
+      io,
+    );
+    assert.equal(code, 0, io.stderr());
+    assert.match(io.stdout(), /Checked: organization o-testorg0001 now matches org\.yaml/);
+  });
+});
+
+describe('endpoints', () => {
+  it('honours AWS_ENDPOINT_URL when --endpoint is not given', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    process.env.AWS_ENDPOINT_URL = h.endpoint;
+    try {
+      const r = await run(['plan', '-c', join(dir, 'org.yaml')]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /Organization o-testorg0001/);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL;
+    }
+  });
+});
+
+describe('reconcile twin', () => {
+  it('serves a seed on loopback until interrupted', async () => {
+    const root = join(import.meta.dirname, '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'twin', '--seed', 'examples/live-org.yaml', '--port', '0'], { cwd: root });
+    try {
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.on('exit', () => reject(new Error(`twin exited: ${out}`)));
+      });
+      const client = sdkClient(endpoint);
+      const org = await client.send(new DescribeOrganizationCommand({}));
+      client.destroy();
+      assert.equal(org.Organization?.Id, 'o-exampleorg1');
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    }
+  });
+});
+

@@ -260,4 +260,26 @@ attachments:
     assert.deepEqual(actions(await plan(dir)), []);
     assert.deepEqual(scps('555555555555'), ['WorkloadsAllowList', 'DenyLeave']);
   });
+
+  it('counts an attachment already made, or a detachment already done, as done', async () => {
+    h = await startTwin({ fixture: smallOrg({ policies: [{ name: 'Deny', type: 'SERVICE_CONTROL_POLICY', id: 'p-deny000000', content: DENY_LEAVE }] }) });
+    const dir = writeRepo({
+      'policies/deny.json': DENY_LEAVE,
+      'org.yaml': `version: 1
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+attachments:
+  ous:
+    /Workloads: [Deny]
+`,
+    });
+    const p = await plan(dir);
+    assert.deepEqual(actions(p), ['attach Deny /Workloads', 'detach FullAWSAccess /Workloads']);
+    // Someone else makes the same change between plan and apply.
+    h.twin.change({ kind: 'attach', policyId: 'p-deny000000', targetId: 'ou-test-workload' });
+    h.twin.change({ kind: 'detach', policyId: 'p-FullAWSAccess', targetId: 'ou-test-workload' });
+    const outcomes = await executePlan(h.api, p);
+    assert.deepEqual(outcomes.map((o) => o.status), ['already', 'already']);
+  });
 });
+
