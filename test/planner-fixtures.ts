@@ -84,3 +84,43 @@ export function live(
     unlistedTargetCount: undefined,
   };
 }
+
+/**
+ * A plan with every kind of step: enable a type, create, update (rename, description and content), attach,
+ * detach, a swap at the maximum, and delete (prune); with warnings and a policy kept as undeclared.
+ */
+export function planWithEveryKindOfStep(): { desired: DesiredConfig; state: LiveState } {
+  const deny = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] });
+  const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*'], Resource: '*' }] };
+  const policies = [
+    livePolicy('p-allowlist1', 'AllowedServices', SCP, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*'], Resource: '*' }] }),
+    livePolicy('p-denyleave1', 'DenyLeave', SCP, deny('organizations:LeaveOrganization')),
+    livePolicy('p-stray00001', 'Stray', SCP),
+    livePolicy('p-keptaway01', 'KeptElsewhere', SCP),
+  ];
+  const desired = config(
+    [
+      declared('WorkloadsAllowList', SCP, allow, { formerNames: ['AllowedServices'], description: 'Services allowed in workloads' }),
+      declared('DenyLeave', SCP, deny('organizations:LeaveOrganization')),
+      declared('RegionGuard', SCP, deny('ec2:RunInstances'), { description: 'Keep to the EU' }),
+      declared('CostCenterTags', TAG, { tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } }),
+    ],
+    {
+      root: ['FullAWSAccess', 'DenyLeave', 'CostCenterTags'],
+      '200000000001': ['WorkloadsAllowList', 'RegionGuard'],
+      '200000000002': ['FullAWSAccess', 'DenyLeave', 'RegionGuard'],
+    },
+    { limits: { [SCP]: { maxAttachments: 3 } } },
+  );
+  const state = live(
+    policies,
+    {
+      root: { [SCP]: ['p-FullAWSAccess', 'p-denyleave1'] },
+      '200000000001': { [SCP]: ['p-FullAWSAccess', 'p-stray00001'] },
+      '200000000002': { [SCP]: ['p-FullAWSAccess', 'p-denyleave1', 'p-stray00001'] },
+    },
+    { types: [SCP], policyTargets: { 'p-stray00001': ['200000000001', '200000000002'], 'p-keptaway01': ['299999999999'] } },
+  );
+  state.resolved.get('200000000001')!.label = 'workloads-1';
+  return { desired, state };
+}

@@ -1,10 +1,11 @@
 // The `reconcile` command line: commands, options and help.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
-import { planCommand } from './plan.js';
+import { planCommand, type OutputFormat } from './plan.js';
+import { schemaCommand } from './schema.js';
 import { twinCommand } from './twin.js';
 import { validateCommand } from './validate.js';
 
@@ -14,6 +15,7 @@ interface ConnectionFlags {
   region: string;
   endpoint?: string;
   twin?: string;
+  roleArn?: string;
   prune: boolean;
 }
 
@@ -21,6 +23,7 @@ function connectionOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')
     .option('--profile <name>', 'AWS profile for credentials (default: the standard AWS credential chain)')
+    .option('--role-arn <arn>', 'assume this IAM role through STS first (with the credentials above)')
     .option('--region <region>', 'region to sign requests for (Organizations is global; GovCloud: us-gov-west-1)', 'us-east-1')
     .option('--endpoint <url>', 'Organizations endpoint URL (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
     .option('--twin <seed-file>', 'run against a local Organizations twin seeded from this file instead of AWS')
@@ -34,6 +37,7 @@ function sessionOptions(flags: ConnectionFlags) {
     region: flags.region,
     endpoint: flags.endpoint,
     twinSeed: flags.twin,
+    roleArn: flags.roleArn,
     prune: flags.prune,
   };
 }
@@ -88,13 +92,16 @@ Examples:
       ),
   )
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error', false)
-    .action((flags: ConnectionFlags & { detailedExitcode: boolean }) =>
-      run(() => planCommand({ ...sessionOptions(flags), detailedExitcode: flags.detailedExitcode }, io)),
+    .addOption(new Option('--format <format>', 'output: text for people, json for tools, markdown for a pull-request comment').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <file>', 'also save the plan to this file, for `reconcile apply <file>`')
+    .action((flags: ConnectionFlags & { detailedExitcode: boolean; format: OutputFormat; out?: string }) =>
+      run(() => planCommand({ ...sessionOptions(flags), detailedExitcode: flags.detailedExitcode, format: flags.format, out: flags.out }, io)),
     );
 
   connectionOptions(
     program
       .command('apply')
+      .argument('[plan-file]', 'a plan saved by `reconcile plan --out`: apply exactly it (org.yaml is the one it was made from)')
       .description('plan, ask for confirmation, apply the plan in safe order, then check the result')
       .addHelpText(
         'after',
@@ -103,15 +110,26 @@ Every step keeps each root, OU and account within its attachment limits, so stop
 organization valid; run apply again to finish. On a terminal apply asks before writing; elsewhere (CI) it
 refuses unless --auto-approve is given.
 
+With a saved plan, apply first reads the organization again and refuses, saying what changed, if org.yaml,
+a policy file or the organization moved on since the plan was made; it never silently plans again. Applying
+the same saved plan twice is harmless: the second run finds its steps in place.
+
 Examples:
   $ reconcile apply
-  $ reconcile apply --auto-approve --profile org-admin`,
+  $ reconcile plan --out plan.json && reconcile apply plan.json
+  $ reconcile apply plan.json --auto-approve --role-arn arn:aws:iam::111111111111:role/reconcile-apply`,
       ),
   )
     .option('--auto-approve', 'apply without asking for confirmation', false)
-    .action((flags: ConnectionFlags & { autoApprove: boolean }) =>
-      run(() => applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove }, io)),
+    .action((planFile: string | undefined, flags: ConnectionFlags & { autoApprove: boolean }) =>
+      run(() => applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove, planFile }, io)),
     );
+
+  program
+    .command('schema')
+    .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…) or plan-output (--format json)')
+    .addArgument(new Argument('<name>', 'which schema').choices(['org', 'plan-output']))
+    .action((name: 'org' | 'plan-output') => run(() => schemaCommand(name, io)));
 
   program
     .command('validate')

@@ -3,6 +3,7 @@
 
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { OrganizationsTwin } from '../twin/server.js';
 import { loadFixtureFile } from '../twin/seed.js';
 import { OrganizationsApi, type ApiOptions } from './api.js';
@@ -12,6 +13,8 @@ export interface ConnectOptions {
   region: string;
   /** An endpoint URL; without it the SDK honours AWS_ENDPOINT_URL_ORGANIZATIONS and AWS_ENDPOINT_URL. */
   endpoint?: string;
+  /** A role to assume through STS first (CI setups that chain roles); refreshed before it expires. */
+  roleArn?: string;
   /** A twin seed file: serve that organization locally instead of calling AWS. */
   twinSeed?: string;
   api?: ApiOptions;
@@ -43,15 +46,25 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       },
     };
   }
+  const base = options.profile ? defaultProvider({ profile: options.profile }) : undefined;
+  const credentials = options.roleArn
+    ? fromTemporaryCredentials({
+        params: { RoleArn: options.roleArn, RoleSessionName: 'reconcile', DurationSeconds: 3600 },
+        ...(base ? { masterCredentials: base } : {}),
+        clientConfig: { region: options.region },
+      })
+    : base;
   const client = new OrganizationsClient({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.profile ? { credentials: defaultProvider({ profile: options.profile }) } : {}),
+    ...(credentials ? { credentials } : {}),
     maxAttempts: 1,
   });
   return {
     api: new OrganizationsApi(client, options.api),
-    description: options.endpoint ? `the Organizations endpoint ${options.endpoint}` : `AWS Organizations (${options.region})`,
+    description:
+      (options.endpoint ? `the Organizations endpoint ${options.endpoint}` : `AWS Organizations (${options.region})`) +
+      (options.roleArn ? ` as ${options.roleArn}` : ''),
     close: async () => client.destroy(),
   };
 }

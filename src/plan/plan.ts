@@ -46,6 +46,7 @@ export interface UnmanagedPolicy {
 
 export interface Plan {
   organizationId: string;
+  managementAccountId: string;
   steps: Step[];
   /** Customer-managed policies of a managed type that org.yaml does not declare. */
   unmanaged: UnmanagedPolicy[];

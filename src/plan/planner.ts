@@ -3,7 +3,7 @@
 // anything it cannot do safely.
 
 import equal from 'fast-deep-equal';
-import { DEFAULT_POLICIES, defaultPolicyByName, limitsFor, type PolicyType } from '../aws/policy-types.js';
+import { DEFAULT_POLICIES, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
 import { formatLocation, type DesiredConfig } from '../desired/config.js';
 import type { LivePolicy, LiveState, LiveTarget } from '../live/state.js';
 import type { AttachmentStep, Plan, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
@@ -80,6 +80,7 @@ export function planChanges(config: DesiredConfig, live: LiveState, options: Pla
     }
   }
 
+  warnings.push(...denyReachWarnings(config, attachPhase));
   const { steps: deleteSteps, unmanaged } = planPrune(config, live, matchedIds, [...attachPhase, ...detachPhase], options);
   const steps: Step[] = [...enableSteps, ...policySteps, ...attachPhase, ...detachPhase, ...deleteSteps];
 
@@ -91,6 +92,7 @@ export function planChanges(config: DesiredConfig, live: LiveState, options: Pla
 
   return {
     organizationId: live.organization.id,
+    managementAccountId: live.organization.managementAccountId,
     steps,
     unmanaged,
     leftAlone: config.unlistedTargets === 'default' ? 0 : live.unlistedTargetCount,
@@ -259,4 +261,20 @@ function planPrune(
     steps.push({ phase: 'delete', action: 'delete-policy', policy: { key: policy.id, name: policy.name, type: policy.type } });
   }
   return { steps, unmanaged };
+}
+
+/** A policy with Deny statements that gets attached to more targets restricts more accounts: say where. */
+function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[]): string[] {
+  const reach = new Map<string, AttachmentStep['target'][]>();
+  for (const step of attachPhase) {
+    if (step.action !== 'attach' || !isAuthorizationType(step.policy.type)) continue;
+    const document = config.policies.get(step.policy.name)?.document as { Statement?: unknown } | undefined;
+    const statements = document?.Statement === undefined ? [] : [document.Statement].flat();
+    if (!statements.some((s) => (s as { Effect?: unknown })?.Effect === 'Deny')) continue;
+    reach.set(step.policy.name, [...(reach.get(step.policy.name) ?? []), step.target]);
+  }
+  return [...reach].map(([name, targets]) => {
+    const below = targets.some((t) => t.type !== 'ACCOUNT') ? ' and every account below them' : '';
+    return `${name} denies actions, and now also applies to ${targets.map((t) => t.label).join(', ')}${below}`;
+  });
 }

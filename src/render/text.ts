@@ -1,10 +1,10 @@
 // The plan as a careful reviewer wants to read it: numbered steps grouped by phase, every policy and target by
 // name and id, a unified diff of policy content for updates, and a summary line with counts.
 
-import { createTwoFilesPatch } from 'diff';
 import type { AttachmentStep, Phase, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
 import { summarize } from '../plan/plan.js';
 import type { Colors } from './colors.js';
+import { contentDiff } from './content-diff.js';
 
 const PHASE_TITLES: Record<Phase, string> = {
   enable: 'Enable policy types',
@@ -87,14 +87,14 @@ function policyStepLines(step: Exclude<Step, AttachmentStep>, number: number, c:
     case 'create-policy':
       return [
         `  ${n} ${c.green('+ create')} ${shortType(step.policy.type)} ${step.policy.name}${step.description ? c.dim(` — ${step.description}`) : ''}`,
-        ...indent(diffLines('', pretty(step.document), '(none)', step.policy.name, c), 7),
+        ...indent(colourDiff(contentDiff(undefined, step.document, '(none)', step.policy.name), c), 7),
       ];
     case 'update-policy': {
       const out = [`  ${n} ${c.yellow('~ update')} ${shortType(step.policy.type)} ${policyLabel(step.policy)}`];
       if (step.name) out.push(`       name: ${step.name.from} → ${step.name.to}`);
       if (step.description) out.push(`       description: ${JSON.stringify(step.description.from)} → ${JSON.stringify(step.description.to)}`);
       if (step.content) {
-        out.push(...indent(diffLines(pretty(step.content.fromDocument), pretty(step.content.toDocument), 'live', 'org.yaml', c), 7));
+        out.push(...indent(colourDiff(contentDiff(step.content.fromDocument, step.content.toDocument, 'live', 'org.yaml'), c), 7));
       }
       return out;
     }
@@ -103,26 +103,18 @@ function policyStepLines(step: Exclude<Step, AttachmentStep>, number: number, c:
   }
 }
 
-function pretty(document: unknown): string {
-  return typeof document === 'string' ? document + '\n' : JSON.stringify(document, null, 2) + '\n';
-}
-
-function diffLines(from: string, to: string, fromName: string, toName: string, c: Colors): string[] {
-  const patch = createTwoFilesPatch(fromName, toName, from, to, '', '', { context: 3 });
-  return patch
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('Index:') && !line.startsWith('====') && line !== '\\ No newline at end of file')
-    .map((line) =>
-      line.startsWith('+++') || line.startsWith('---')
-        ? c.bold(line)
-        : line.startsWith('+')
-          ? c.green(line)
-          : line.startsWith('-')
-            ? c.red(line)
-            : line.startsWith('@@')
-              ? c.cyan(line)
-              : line,
-    );
+function colourDiff(lines: string[], c: Colors): string[] {
+  return lines.map((line) =>
+    line.startsWith('+++') || line.startsWith('---')
+      ? c.bold(line)
+      : line.startsWith('+')
+        ? c.green(line)
+        : line.startsWith('-')
+          ? c.red(line)
+          : line.startsWith('@@')
+            ? c.cyan(line)
+            : line,
+  );
 }
 
 function indent(lines: string[], spaces: number): string[] {
@@ -141,7 +133,7 @@ export function summaryLine(plan: Plan, c: Colors): string {
   ];
   const alone =
     plan.leftAlone === undefined
-      ? 'targets not listed in org.yaml left alone (not counted: counting them would cost extra API calls)'
+      ? 'Targets not listed in org.yaml are left alone (not counted: that would cost extra API calls)'
       : `${plan.leftAlone} target${plan.leftAlone === 1 ? '' : 's'} not listed in org.yaml left alone`;
   return `${c.bold('Plan:')} ${parts.join(', ')}. ${alone}.`;
 }

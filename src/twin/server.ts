@@ -56,6 +56,8 @@ export interface CallRecord {
   input: Record<string, unknown>;
   /** 'ok', or the error type returned. */
   outcome: string;
+  /** The access key the request was signed with (from its SigV4 Authorization header). */
+  accessKeyId: string | undefined;
 }
 
 export class OrganizationsTwin {
@@ -163,7 +165,8 @@ export class OrganizationsTwin {
       status = error.status;
       body = error.toBody();
     }
-    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome });
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome, accessKeyId });
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const payload = JSON.stringify(body);
     res.writeHead(status, {

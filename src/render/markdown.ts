@@ -1,0 +1,131 @@
+// `reconcile plan --format markdown`: the plan as a pull-request comment. The summary comes first, attachment
+// changes are a table grouped by target, content diffs fold away, warnings stand out. A comment on GitHub holds
+// at most 65,536 characters: past that, diffs and then table rows are summarised, always saying what was left
+// out, never dropping a step silently.
+
+import type { AttachmentStep, Plan, Step } from '../plan/plan.js';
+import { hasChanges } from '../plan/plan.js';
+import { contentDiff } from './content-diff.js';
+import { shortType, summaryLine } from './text.js';
+import { colorsFor } from './colors.js';
+
+/** Lets the CI recipe find and update its own comment. */
+export const COMMENT_MARKER = '<!-- reconcile-plan -->';
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
+  const head = header(plan);
+  const tail = [...unmanagedSection(plan)];
+  const policies = policySection(plan);
+  const diffs = diffSection(plan);
+  let rows = attachmentRows(plan);
+  const size = (parts: string[][]) => parts.flat().join('\n').length + 1;
+
+  let diffPart = diffs.length ? diffs : [];
+  const build = (attachments: string[]) => [head, policies, attachments, diffPart, tail];
+  if (size(build(attachmentSection(rows, 0))) > limit && diffs.length) {
+    const count = plan.steps.filter((s) => s.action === 'update-policy' && s.content).length + plan.steps.filter((s) => s.action === 'create-policy').length;
+    diffPart = ['', '#### Content changes', '', `_${count} content diff${count === 1 ? '' : 's'} left out to stay under GitHub's comment size; run \`reconcile plan\` or see the plan artifact._`];
+  }
+  let omitted = 0;
+  while (size(build(attachmentSection(rows, omitted))) > limit && rows.length > 0) {
+    const cut = Math.max(1, Math.ceil(rows.length / 10));
+    omitted += cut;
+    rows = rows.slice(0, rows.length - cut);
+  }
+  return build(attachmentSection(rows, omitted)).flat().join('\n') + '\n';
+}
+
+function header(plan: Plan): string[] {
+  const lines = [COMMENT_MARKER, `### reconcile plan for ${code(plan.organizationId)}`, ''];
+  if (!hasChanges(plan)) lines.push('**No changes.** The organization matches org.yaml.');
+  else lines.push(`**${summaryLine(plan, colorsFor({ isTTY: false })).replace(/^Plan: /, '')}**`);
+  if (plan.warnings.length > 0) {
+    lines.push('', '> [!WARNING]');
+    for (const w of plan.warnings) lines.push(`> - ${w}`);
+  }
+  const enable = plan.steps.filter((s) => s.action === 'enable-policy-type');
+  if (enable.length) {
+    lines.push('', '#### Policy types to enable', '');
+    for (const s of enable) if (s.action === 'enable-policy-type') lines.push(`- ${code(s.policyType)}`);
+  }
+  return lines;
+}
+
+function policySection(plan: Plan): string[] {
+  const steps = plan.steps.filter((s) => s.action === 'create-policy' || s.action === 'update-policy' || s.action === 'delete-policy');
+  if (!steps.length) return [];
+  const lines = ['', '#### Policies', '', '| Change | Policy | Type | Details |', '|---|---|---|---|'];
+  for (const s of steps) lines.push(policyRow(s));
+  return lines;
+}
+
+function policyRow(step: Step): string {
+  switch (step.action) {
+    case 'create-policy':
+      return `| ➕ create | ${code(step.policy.name)} | ${shortType(step.policy.type)} | ${cell(step.description || 'new policy')} |`;
+    case 'update-policy': {
+      const details = [
+        step.name ? `renamed from ${code(step.name.from)}` : '',
+        step.description ? `description ${step.description.from ? code(step.description.from) : '_(none)_'} → ${code(step.description.to)}` : '',
+        step.content ? 'content changed (diff below)' : '',
+      ].filter(Boolean);
+      return `| ✏️ update | ${code(step.policy.name)} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | ${cell(details.join('; '))} |`;
+    }
+    case 'delete-policy':
+      return `| 🗑️ delete | ${code(step.policy.name)} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | not declared in org.yaml and attached nowhere |`;
+    default:
+      return '';
+  }
+}
+
+function attachmentRows(plan: Plan): string[] {
+  const byTarget = new Map<string, AttachmentStep[]>();
+  for (const s of plan.steps) {
+    if (s.action !== 'attach' && s.action !== 'detach') continue;
+    byTarget.set(s.target.id, [...(byTarget.get(s.target.id) ?? []), s]);
+  }
+  return [...byTarget.values()].map((steps) => {
+    const t = steps[0].target;
+    const name = t.label === t.id ? code(t.id) : `${code(t.label)} (${code(t.id)})`;
+    const list = (action: 'attach' | 'detach') =>
+      steps
+        .filter((s) => s.action === action)
+        .map((s) => `${code(s.policy.name)} ${shortType(s.policy.type)}`)
+        .join(', ');
+    return `| ${name} | ${list('attach')} | ${list('detach')} |`;
+  });
+}
+
+function attachmentSection(rows: string[], omitted: number): string[] {
+  if (!rows.length && !omitted) return [];
+  const lines = ['', '#### Attachments', '', 'Replacements are attached before anything is detached on each target.', '', '| Target | Attach | Detach |', '|---|---|---|', ...rows];
+  if (omitted) lines.push('', `_…and ${omitted} more target${omitted === 1 ? '' : 's'} with changes, left out to stay under GitHub's comment size; the plan artifact and \`reconcile plan\` list every step._`);
+  return lines;
+}
+
+function diffSection(plan: Plan): string[] {
+  const lines: string[] = [];
+  for (const s of plan.steps) {
+    if (s.action !== 'create-policy' && !(s.action === 'update-policy' && s.content)) continue;
+    const diff =
+      s.action === 'create-policy'
+        ? contentDiff(undefined, s.document, '(none)', s.policy.name)
+        : contentDiff(s.content!.fromDocument, s.content!.toDocument, 'live', 'org.yaml');
+    const added = diff.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
+    const removed = diff.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
+    const what = s.action === 'create-policy' ? 'new policy' : 'content diff';
+    // GitHub renders no markdown inside <summary>: HTML only.
+    lines.push('', `<details><summary><code>${escapeHtml(s.policy.name)}</code>: ${what} (+${added} −${removed})</summary>`, '', '```diff', ...diff, '```', '', '</details>');
+  }
+  return lines.length ? ['', '#### Content changes', ...lines] : [];
+}
+
+function unmanagedSection(plan: Plan): string[] {
+  if (!plan.unmanaged.length) return [];
+  return ['', '#### Not declared in org.yaml', '', ...plan.unmanaged.map((p) => `- ${code(p.name)} (${code(p.id)}, ${shortType(p.type)}): ${p.note}`)];
+}

@@ -1,0 +1,265 @@
+// The review loop: saved plans applied exactly as reviewed (and refused when stale, foreign or edited), JSON
+// output that validates against its schema, markdown for pull requests, annotations, role chaining, and the CI
+// recipes.
+
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { validateWorkflow } from '@action-validator/core';
+import { buildProgram } from '../src/commands/program.js';
+import { SCHEMAS } from '../src/commands/schema.js';
+import { planChanges } from '../src/plan/planner.js';
+import { planDocument } from '../src/render/json.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../src/render/markdown.js';
+import { captureIo, DENY_LEAVE, ALLOW_LIST, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { planWithEveryKindOfStep } from './planner-fixtures.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+const ROOT = join(import.meta.dirname, '..');
+
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
+
+let h: TwinHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const io = captureIo();
+  let code = -1;
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const program = buildProgram(io, (c) => (code = c)).exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(['node', 'reconcile', ...args]);
+  } catch (err) {
+    code = (err as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    process.env = saved;
+  }
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+const REPO = {
+  'policies/deny.json': DENY_LEAVE,
+  'policies/allow.json': ALLOW_LIST,
+  'org.yaml': `version: 1
+policies:
+  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  Allow: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+attachments:
+  root: [FullAWSAccess, DenyLeave]
+  ous:
+    /Workloads: [Allow]
+`,
+};
+
+async function savedPlan() {
+  h = await startTwin({ fixture: smallOrg() });
+  const dir = writeRepo(REPO);
+  const planFile = join(dir, 'plan.json');
+  const planned = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--out', planFile]);
+  assert.equal(planned.code, 0, planned.err);
+  assert.match(planned.out, /Saved the plan to .*plan\.json; apply exactly this plan with: reconcile apply/);
+  const apply = (...extra: string[]) => run(['apply', planFile, '--endpoint', h!.endpoint, '--auto-approve', ...extra]);
+  return { dir, planFile, apply };
+}
+
+describe('saved plans', () => {
+  it('applies exactly the reviewed plan, and a second time finds it done', async () => {
+    const { apply } = await savedPlan();
+    const first = await apply();
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /The organization is as it was when .*plan\.json was made; applying it as reviewed/);
+    assert.match(first.out, /5 done, 0 already in place, 0 failed, 0 not started/);
+    const second = await apply();
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /All 5 steps of .*plan\.json are already in place; nothing to do/);
+  });
+
+  it('finishes a reviewed plan that was partly applied', async () => {
+    const { apply } = await savedPlan();
+    // The create and the attach to the root happened (an interrupted run, or someone else).
+    h!.twin.change({
+      kind: 'putPolicy',
+      policy: { id: 'p-denyleave0', name: 'DenyLeave', description: '', type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content: JSON.stringify(DENY_LEAVE), arn: 'x' },
+    });
+    h!.twin.change({ kind: 'attach', policyId: 'p-denyleave0', targetId: 'r-test' });
+    const r = await apply();
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /2 of the 5 reviewed steps are already in place; applying the other 3/);
+  });
+
+  it('refuses a stale plan after a change made by hand in the organization, saying what changed', async () => {
+    const { apply } = await savedPlan();
+    h!.twin.change({ kind: 'detach', policyId: 'p-FullAWSAccess', targetId: 'r-test' });
+    h!.twin.change({
+      kind: 'putPolicy',
+      policy: { id: 'p-byhand0001', name: 'ByHand', description: '', type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content: JSON.stringify(DENY_LEAVE), arn: 'x' },
+    });
+    h!.twin.change({ kind: 'attach', policyId: 'p-byhand0001', targetId: 'ou-test-workload' });
+    const r = await apply();
+    assert.equal(r.code, 1);
+    assert.match(r.err, /plan\.json is stale: the organization changed since the plan was made/);
+    assert.match(r.err, /now also needed: detach SCP ByHand from \/Workloads \(ou-test-workload\)/);
+    assert.match(r.err, /live state when planned: sha256:[0-9a-f]{64}; now: sha256:[0-9a-f]{64}/);
+    assert.match(r.err, /Nothing was written to AWS/);
+    assert.equal(h!.twin.calls.filter((c) => /^(Create|Attach|Detach)/.test(c.operation)).length, 0);
+  });
+
+  it('refuses a stale plan after a policy file was edited', async () => {
+    const { dir, apply } = await savedPlan();
+    writeFileSync(join(dir, 'policies/allow.json'), JSON.stringify({ ...ALLOW_LIST, Statement: [] }));
+    const r = await apply();
+    assert.equal(r.code, 1);
+    assert.match(r.err, /is stale: org\.yaml or its policy files changed since the plan was made/);
+    assert.match(r.err, /- policies\/allow\.json changed/);
+  });
+
+  it('refuses a plan made for another organization', async () => {
+    const { planFile } = await savedPlan();
+    const other = await startTwin({ fixture: smallOrg({ organization: { id: 'o-anotherorg1', rootId: 'r-test', managementAccountId: '111111111111' } }) });
+    try {
+      const r = await run(['apply', planFile, '--endpoint', other.endpoint, '--auto-approve']);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /plan\.json is for organization o-testorg0001, but the credentials reach o-anotherorg1/);
+      assert.equal(other.twin.calls.filter((c) => /^(Create|Attach|Detach)/.test(c.operation)).length, 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses an edited, truncated or newer plan file', async () => {
+    const { planFile, apply } = await savedPlan();
+    const text = readFileSync(planFile, 'utf8');
+    writeFileSync(planFile, text.replace('"Allow"', '"AllowEverything"'));
+    assert.match((await apply()).err, /was changed after reconcile wrote it \(its checksum does not match\)/);
+    writeFileSync(planFile, text.slice(0, text.length / 2));
+    assert.match((await apply()).err, /is not a complete plan file: it is not valid JSON \(truncated\?\)/);
+    writeFileSync(planFile, text.replace('"version": 1', '"version": 2'));
+    assert.match((await apply()).err, /was written by a newer reconcile \(plan format 2\); this one reads format 1/);
+    writeFileSync(planFile, '{"hello": "world"}');
+    assert.match((await apply()).err, /is not a plan file written by reconcile plan --out/);
+  });
+});
+
+describe('output formats', () => {
+  const { desired, state } = planWithEveryKindOfStep();
+  const plan = planChanges(desired, state, { prune: true });
+
+  it('has every kind of step in the fixture', () => {
+    assert.deepEqual(new Set(plan.steps.map((s) => s.action)), new Set(['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy']));
+  });
+
+  it('writes JSON that validates against the published schema', async () => {
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(SCHEMAS['plan-output']);
+    const document = planDocument(plan);
+    assert.ok(validate(document), JSON.stringify(validate.errors));
+    // And through the command line, from a real read of the twin.
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const r = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--format', 'json']);
+    const fromCli = JSON.parse(r.out);
+    assert.ok(validate(fromCli), JSON.stringify(validate.errors));
+    assert.deepEqual(fromCli.summary, { changes: true, enable: 0, create: 2, update: 0, attach: 2, detach: 1, delete: 0, leftAlone: 6 });
+    assert.deepEqual(fromCli.steps[4].target, { id: 'ou-test-workload', type: 'ORGANIZATIONAL_UNIT', name: '/Workloads', path: '/Workloads' });
+  });
+
+  it('writes the markdown a pull request shows (golden file)', () => {
+    const golden = join(ROOT, 'test/golden/every-kind-of-step.md');
+    const markdown = renderMarkdown(plan);
+    // UPDATE_GOLDEN=1 npm test rewrites it; review the diff before committing.
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, markdown);
+    assert.equal(markdown, readFileSync(golden, 'utf8'));
+  });
+
+  it('summarises to stay under the comment size limit, saying what it left out', () => {
+    assert.ok(renderMarkdown(plan).length < GITHUB_COMMENT_LIMIT);
+    const small = renderMarkdown(plan, 1500);
+    assert.ok(small.length <= 1500, `${small.length} characters`);
+    assert.match(small, /content diffs? left out to stay under GitHub's comment size/);
+    const tiny = renderMarkdown(plan, 1100);
+    assert.match(tiny, /…and \d+ more targets? with changes, left out/);
+    assert.match(tiny, /to attach/);
+  });
+
+  it('publishes the schemas it validates with', () => {
+    assert.deepEqual(JSON.parse(readFileSync(join(ROOT, 'schema/org.schema.json'), 'utf8')), SCHEMAS.org);
+    assert.deepEqual(JSON.parse(readFileSync(join(ROOT, 'schema/plan-output.schema.json'), 'utf8')), SCHEMAS['plan-output']);
+    assert.match(readFileSync(join(ROOT, 'org.yaml'), 'utf8'), /^# yaml-language-server: \$schema=\.\/schema\/org\.schema\.json\n/);
+  });
+});
+
+describe('validate in GitHub Actions', () => {
+  it('emits workflow annotations so errors show on the pull request', async () => {
+    const dir = writeRepo({ 'org.yaml': 'version: 1\nattachments:\n  root: [Nope]\n' });
+    const r = await run(['validate', '-c', join(dir, 'org.yaml')], { GITHUB_ACTIONS: 'true' });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^::error file=.*org\.yaml,line=3,col=3,title=reconcile::root lists Nope, which is not declared under policies$/m);
+    const quiet = await run(['validate', '-c', join(dir, 'org.yaml')], { GITHUB_ACTIONS: '' });
+    assert.doesNotMatch(quiet.out, /::error/);
+  });
+});
+
+describe('--role-arn', () => {
+  it('assumes the role through STS and signs Organizations calls with its credentials', async () => {
+    let assumed: URLSearchParams | undefined;
+    const sts = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        assumed = new URLSearchParams(body);
+        res.writeHead(200, { 'Content-Type': 'text/xml' });
+        res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+<Credentials><AccessKeyId>ASIAASSUMEDROLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+<AssumedRoleUser><Arn>arn:aws:sts::111111111111:assumed-role/reconcile-plan/reconcile</Arn><AssumedRoleId>AROA:reconcile</AssumedRoleId></AssumedRoleUser>
+</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+      });
+    });
+    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+    try {
+      h = await startTwin({ fixture: smallOrg() });
+      const dir = writeRepo(REPO);
+      const role = 'arn:aws:iam::111111111111:role/reconcile-plan';
+      const r = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--role-arn', role], {
+        AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
+      });
+      assert.equal(r.code, 0, r.err);
+      assert.equal(assumed?.get('Action'), 'AssumeRole');
+      assert.equal(assumed?.get('RoleArn'), role);
+      assert.deepEqual(new Set(h.twin.calls.map((c) => c.accessKeyId)), new Set(['ASIAASSUMEDROLE']));
+    } finally {
+      sts.close();
+    }
+  });
+});
+
+describe('CI recipes', () => {
+  it('ships GitHub Actions workflows that the workflow schema accepts', () => {
+    for (const file of ['reconcile-plan.yml', 'reconcile-apply.yml']) {
+      const state = validateWorkflow(readFileSync(join(ROOT, 'examples/github', file), 'utf8'));
+      assert.deepEqual(state.errors, [], file);
+    }
+  });
+
+  it('grants the IAM roles exactly the Organizations calls reconcile makes', () => {
+    const sources = (dir: string) => ['read.ts', 'names.ts', 'api.ts'].map((f) => join(ROOT, 'src', dir, f)).filter(existsSync);
+    const callsIn = (files: string[]) =>
+      new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (\w+)Command\(/g)].map((m) => `organizations:${m[1]}`)));
+    const reads = callsIn(sources('live'));
+    const writes = callsIn([join(ROOT, 'src/apply/execute.ts')]);
+    const actions = (file: string) =>
+      new Set(
+        (JSON.parse(readFileSync(join(ROOT, 'examples/iam', file), 'utf8')).Statement as { Action: string[] }[]).flatMap((s) => s.Action),
+      );
+    assert.deepEqual(actions('plan-role-policy.json'), reads);
+    assert.deepEqual(actions('apply-role-policy.json'), new Set([...reads, ...writes]));
+  });
+});
