@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { planChanges, PlanRefused } from '../src/plan/planner.js';
 import { sequenceChanges } from '../src/plan/sequence.js';
-import type { Step } from '../src/plan/plan.js';
+import { warningText, type Step } from '../src/plan/plan.js';
 import { SCP, TAG, config, declared, live, livePolicy } from './planner-fixtures.js';
 import { ALLOW_LIST, DENY_LEAVE, denyPolicy } from './helpers.js';
 
@@ -66,7 +66,8 @@ describe('planChanges', () => {
       'detach: detach FullAWSAccess 222222222222',
     ]);
     assert.equal(plan.steps[1].action === 'attach' && plan.steps[1].policy.key, 'new:Allow');
-    assert.match(plan.warnings[0], /222222222222 loses FullAWSAccess/);
+    assert.match(warningText(plan.warnings[0]), /222222222222 loses FullAWSAccess/);
+    assert.equal(plan.warnings.length, 1, 'an allow-list reaches no more targets with a deny');
   });
 
   it('swaps on a target at its maximum without dropping below the minimum', () => {

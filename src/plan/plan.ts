@@ -52,7 +52,30 @@ export interface Plan {
   unmanaged: UnmanagedPolicy[];
   /** Targets not listed in org.yaml and left alone; undefined when they were not counted. */
   leftAlone: number | undefined;
-  warnings: string[];
+  warnings: PlanWarning[];
+}
+
+/**
+ * Something a reviewer should look at twice. Targets are the same objects as in the steps, so names looked up
+ * after planning show here too.
+ */
+export type PlanWarning =
+  | { kind: 'loses-default'; target: TargetRef; policy: string; policyType: PolicyType }
+  | { kind: 'default-detached-first'; target: TargetRef; policy: string; policyType: PolicyType }
+  | { kind: 'deny-reach'; policy: string; targets: TargetRef[] };
+
+export function warningText(warning: PlanWarning): string {
+  const label = (t: TargetRef) => (t.label === t.id ? t.id : `${t.label} (${t.id})`);
+  switch (warning.kind) {
+    case 'loses-default':
+      return `${label(warning.target)} loses ${warning.policy}: only what its other ${warning.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCPs' : 'policies'} allow stays allowed`;
+    case 'default-detached-first':
+      return `${label(warning.target)} is at its ${warning.policyType} maximum: ${warning.policy} is detached before its replacement can be attached`;
+    case 'deny-reach': {
+      const below = warning.targets.some((t) => t.type !== 'ACCOUNT') ? ' and every account below them' : '';
+      return `${warning.policy} denies actions, and now also applies to ${warning.targets.map(label).join(', ')}${below}`;
+    }
+  }
 }
 
 export interface PlanSummary {

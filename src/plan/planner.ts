@@ -6,7 +6,7 @@ import equal from 'fast-deep-equal';
 import { DEFAULT_POLICIES, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
 import { formatLocation, type DesiredConfig } from '../desired/config.js';
 import type { LivePolicy, LiveState, LiveTarget } from '../live/state.js';
-import type { AttachmentStep, Plan, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
+import type { AttachmentStep, Plan, PlanWarning, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
 import { sequenceChanges } from './sequence.js';
 import { applyStep, cloneModel, simulate, type OrgModel } from './simulate.js';
 
@@ -47,7 +47,7 @@ export function planChanges(config: DesiredConfig, live: LiveState, options: Pla
   const desired = desiredTargets(config, live, afterEnable, keyOfName, refusals);
   const attachPhase: AttachmentStep[] = [];
   const detachPhase: AttachmentStep[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   for (const { target, listed, byType } of desired) {
     for (const [type, wanted] of byType) {
       const current = afterEnable.attachments.get(target.id)?.get(type);
@@ -72,9 +72,9 @@ export function planChanges(config: DesiredConfig, live: LiveState, options: Pla
         const step: AttachmentStep = { phase: index <= lastAttach ? 'attach' : 'detach', action: op.op, policy, target, reason };
         (index <= lastAttach ? attachPhase : detachPhase).push(step);
         if (op.op === 'detach' && defaultPolicy && op.key === defaultPolicy.id) {
-          warnings.push(`${target.label} loses ${defaultPolicy.name}: only what its other ${type === 'SERVICE_CONTROL_POLICY' ? 'SCPs' : 'policies'} allow stays allowed`);
+          warnings.push({ kind: 'loses-default', target, policy: defaultPolicy.name, policyType: type });
           const firstAttach = result.ops.findIndex((o) => o.op === 'attach');
-          if (firstAttach > index) warnings.push(`${target.label} is at its ${type} maximum: ${defaultPolicy.name} is detached before its replacement can be attached`);
+          if (firstAttach > index) warnings.push({ kind: 'default-detached-first', target, policy: defaultPolicy.name, policyType: type });
         }
       });
     }
@@ -264,7 +264,7 @@ function planPrune(
 }
 
 /** A policy with Deny statements that gets attached to more targets restricts more accounts: say where. */
-function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[]): string[] {
+function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[]): PlanWarning[] {
   const reach = new Map<string, AttachmentStep['target'][]>();
   for (const step of attachPhase) {
     if (step.action !== 'attach' || !isAuthorizationType(step.policy.type)) continue;
@@ -273,8 +273,5 @@ function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[])
     if (!statements.some((s) => (s as { Effect?: unknown })?.Effect === 'Deny')) continue;
     reach.set(step.policy.name, [...(reach.get(step.policy.name) ?? []), step.target]);
   }
-  return [...reach].map(([name, targets]) => {
-    const below = targets.some((t) => t.type !== 'ACCOUNT') ? ' and every account below them' : '';
-    return `${name} denies actions, and now also applies to ${targets.map((t) => t.label).join(', ')}${below}`;
-  });
+  return [...reach].map(([policy, targets]) => ({ kind: 'deny-reach', policy, targets }));
 }

@@ -2,7 +2,7 @@
 // plan-document-schema.ts) for other tools to read.
 
 import type { AttachmentStep, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
-import { hasChanges, summarize } from '../plan/plan.js';
+import { hasChanges, summarize, warningText } from '../plan/plan.js';
 import { contentDiff } from './content-diff.js';
 
 export function planDocument(plan: Plan): object {
@@ -13,7 +13,7 @@ export function planDocument(plan: Plan): object {
     summary: { changes: hasChanges(plan), ...summarize(plan), leftAlone: plan.leftAlone ?? null },
     steps: plan.steps.map((step, index) => ({ number: index + 1, phase: step.phase, action: step.action, ...stepBody(step) })),
     unmanaged: plan.unmanaged.map(({ id, name, type, note }) => ({ id, name, type, note })),
-    warnings: plan.warnings,
+    warnings: plan.warnings.map(warningText),
   };
 }
 

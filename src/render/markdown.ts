@@ -4,7 +4,7 @@
 // out, never dropping a step silently.
 
 import type { AttachmentStep, Plan, Step } from '../plan/plan.js';
-import { hasChanges } from '../plan/plan.js';
+import { hasChanges, warningText } from '../plan/plan.js';
 import { contentDiff } from './content-diff.js';
 import { shortType, summaryLine } from './text.js';
 import { colorsFor } from './colors.js';
@@ -46,7 +46,7 @@ function header(plan: Plan): string[] {
   else lines.push(`**${summaryLine(plan, colorsFor({ isTTY: false })).replace(/^Plan: /, '')}**`);
   if (plan.warnings.length > 0) {
     lines.push('', '> [!WARNING]');
-    for (const w of plan.warnings) lines.push(`> - ${w}`);
+    for (const w of plan.warnings) lines.push(`> - ${warningText(w)}`);
   }
   const enable = plan.steps.filter((s) => s.action === 'enable-policy-type');
   if (enable.length) {

@@ -2,7 +2,7 @@
 // name and id, a unified diff of policy content for updates, and a summary line with counts.
 
 import type { AttachmentStep, Phase, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
-import { summarize } from '../plan/plan.js';
+import { summarize, warningText } from '../plan/plan.js';
 import type { Colors } from './colors.js';
 import { contentDiff } from './content-diff.js';
 
@@ -60,7 +60,7 @@ export function renderPlan(plan: Plan, c: Colors): string {
   }
   if (plan.warnings.length > 0) {
     lines.push('', c.bold(c.yellow('Warnings')));
-    for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${w}`);
+    for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${warningText(w)}`);
   }
   if (plan.unmanaged.length > 0) {
     lines.push('', c.bold('Policies org.yaml does not declare'));
