@@ -7,9 +7,8 @@ import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { applyCommand } from '../src/commands/apply.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildProgram } from '../src/commands/program.js';
 import { colorsFor } from '../src/render/colors.js';
-import { captureIo, DENY_LEAVE, sdkClient, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { captureIo, DENY_LEAVE, runCli, sdkClient, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 
 // The SDK's default credential chain, as a user's CI would have it; the twin accepts any credentials.
 process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -21,19 +20,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function run(args: string[], answer?: string) {
-  const io = captureIo(answer);
-  let code = -1;
-  const program = buildProgram(io, (c) => (code = c)).exitOverride();
-  // Help and usage errors would end the test process; make every command throw instead.
-  for (const command of program.commands) command.exitOverride();
-  try {
-    await program.parseAsync(['node', 'reconcile', ...args]);
-  } catch (err) {
-    code = (err as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+const run = (args: string[], answer?: string) => runCli(args, { answer });
 
 const REPO = {
   'policies/deny.json': DENY_LEAVE,

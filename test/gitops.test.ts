@@ -10,12 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { validateWorkflow } from '@action-validator/core';
-import { buildProgram } from '../src/commands/program.js';
 import { SCHEMAS } from '../src/commands/schema.js';
 import { planChanges } from '../src/plan/planner.js';
 import { planDocument } from '../src/render/json.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../src/render/markdown.js';
-import { captureIo, DENY_LEAVE, ALLOW_LIST, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { DENY_LEAVE, ALLOW_LIST, runCli, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 import { planWithEveryKindOfStep } from './planner-fixtures.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
@@ -30,22 +29,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  const io = captureIo();
-  let code = -1;
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const program = buildProgram(io, (c) => (code = c)).exitOverride();
-  for (const command of program.commands) command.exitOverride();
-  try {
-    await program.parseAsync(['node', 'reconcile', ...args]);
-  } catch (err) {
-    code = (err as { exitCode?: number }).exitCode ?? 1;
-  } finally {
-    process.env = saved;
-  }
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 const REPO = {
   'policies/deny.json': DENY_LEAVE,

@@ -9,6 +9,7 @@ import { OrganizationsApi, type ApiOptions } from '../src/live/api.js';
 import { OrganizationsTwin, type TwinOptions } from '../src/twin/server.js';
 import { buildFixture, type Fixture } from '../src/twin/seed.js';
 import type { Io } from '../src/commands/io.js';
+import { buildProgram } from '../src/commands/program.js';
 import { colorsFor } from '../src/render/colors.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -110,4 +111,23 @@ export function captureIo(answer?: string): Io & { stdout(): string; stderr(): s
     stdout: () => out,
     stderr: () => err,
   };
+}
+
+/** Runs the command line in-process, with `env` added to the environment for the call; never exits the process. */
+export async function runCli(args: string[], options: { answer?: string; env?: Record<string, string> } = {}) {
+  const io = captureIo(options.answer);
+  let code = -1;
+  const saved = { ...process.env };
+  Object.assign(process.env, options.env);
+  const program = buildProgram(io, (c) => (code = c)).exitOverride();
+  // Help and usage errors would end the test process; make every command throw instead.
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(['node', 'reconcile', ...args]);
+  } catch (err) {
+    code = (err as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    process.env = saved;
+  }
+  return { code, out: io.stdout(), err: io.stderr() };
 }
