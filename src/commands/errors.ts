@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { ConfigError, formatProblem, type Problem } from '../desired/problems.js';
 import { SavedPlanError } from '../gitops/saved-plan.js';
+import { SnapshotError } from '../adoption/snapshot.js';
 import { PlanRefused } from '../plan/planner.js';
 import { FixtureError } from '../twin/seed.js';
 import type { Io } from './io.js';
@@ -25,6 +26,10 @@ export function reportError(err: unknown, io: Io, env: NodeJS.ProcessEnv = proce
   if (err instanceof PlanRefused) {
     io.err.write(`${c.red('Error:')} the change cannot be made safely; nothing was written to AWS.\n`);
     for (const reason of err.reasons) io.err.write(`  - ${reason}\n`);
+    return;
+  }
+  if (err instanceof SnapshotError) {
+    io.err.write(`${c.red('Error:')} ${err.message}\n`);
     return;
   }
   if (err instanceof FixtureError) {

@@ -6,6 +6,7 @@ import { reportError } from './errors.js';
 import type { Io } from './io.js';
 import { planCommand, type OutputFormat } from './plan.js';
 import { schemaCommand } from './schema.js';
+import { importCommand, rehearseCommand, snapshotCommand } from './adoption.js';
 import { twinCommand } from './twin.js';
 import { validateCommand } from './validate.js';
 
@@ -15,19 +16,29 @@ interface ConnectionFlags {
   region: string;
   endpoint?: string;
   twin?: string;
+  state?: string;
   roleArn?: string;
   prune: boolean;
 }
 
-function connectionOptions(command: Command): Command {
+/** Where the calls go: AWS (credentials, role, region, endpoint), or a local twin or snapshot instead. */
+function awsOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')
     .option('--profile <name>', 'AWS profile for credentials (default: the standard AWS credential chain)')
     .option('--role-arn <arn>', 'assume this IAM role through STS first (with the credentials above)')
     .option('--region <region>', 'region to sign requests for (Organizations is global; GovCloud: us-gov-west-1)', 'us-east-1')
     .option('--endpoint <url>', 'Organizations endpoint URL (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
     .option('--twin <seed-file>', 'run against a local Organizations twin seeded from this file instead of AWS')
-    .option('--prune', 'also delete customer policies of a managed type that org.yaml does not declare', false);
+    .option('--state <snapshot>', 'use a snapshot (reconcile snapshot --out) instead of AWS: no credentials needed');
+}
+
+/** What plan, apply and rehearse read: org.yaml, and whether undeclared policies are pruned. */
+function connectionOptions(command: Command): Command {
+  return awsOptions(command.option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')).option(
+    '--prune',
+    'also delete customer policies of a managed type that org.yaml does not declare',
+    false,
+  );
 }
 
 function sessionOptions(flags: ConnectionFlags) {
@@ -37,6 +48,7 @@ function sessionOptions(flags: ConnectionFlags) {
     region: flags.region,
     endpoint: flags.endpoint,
     twinSeed: flags.twin,
+    stateFile: flags.state,
     roleArn: flags.roleArn,
     prune: flags.prune,
   };
@@ -124,6 +136,60 @@ Examples:
     .action((planFile: string | undefined, flags: ConnectionFlags & { autoApprove: boolean }) =>
       run(() => applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove, planFile }, io)),
     );
+
+  awsOptions(
+    program
+      .command('import')
+      .description('write org.yaml and policies/ from the live organization (plan right after shows no changes)')
+      .addHelpText(
+        'after',
+        `
+Writes org.yaml (beside -c), one pretty-printed file per customer policy under policies/<type>/, and
+schema/org.schema.json for editors. Targets that carry only their type's defaults are left out; OUs are listed by
+path, accounts by name where it is unique (by id otherwise), with the other form in a comment. Policies that
+look managed by Control Tower or Landing Zone Accelerator are marked. Existing files are never overwritten
+without --force.
+
+Examples:
+  $ reconcile import
+  $ reconcile import --types SERVICE_CONTROL_POLICY,TAG_POLICY -c infra/org.yaml`,
+      ),
+  )
+    .option('-c, --config <file>', 'the org.yaml to write; policies/ goes beside it', './org.yaml')
+    .option('--types <types>', 'comma-separated policy types to import (default: every enabled type)', (v: string) => v.split(',').map((t) => t.trim()).filter(Boolean))
+    .option('--force', 'overwrite existing files', false)
+    .action((flags: ConnectionFlags & { types?: string[]; force: boolean }) =>
+      run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force }, io)),
+    );
+
+  awsOptions(
+    program
+      .command('snapshot')
+      .description('save the live state (OU tree, accounts, policies with content, attachments) to a file')
+      .addHelpText('after', `
+Examples:
+  $ reconcile snapshot --out live.json
+  $ reconcile plan --state live.json      plan offline, e.g. for a fork's pull request`),
+  )
+    .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
+    .action((flags: ConnectionFlags & { out: string }) => run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out }, io)));
+
+  connectionOptions(
+    program
+      .command('rehearse')
+      .description("apply the plan to a copy of the organization in the twin, with AWS's rules, and check it converges")
+      .addHelpText(
+        'after',
+        `
+Reads the organization (or --state), loads it into the Organizations twin with AWS's quotas (org.yaml's limits
+may lower them, never raise them), applies the plan there, plans again, and reports any step AWS would refuse
+and the calls apply will make. The real organization is only read.
+
+Examples:
+  $ reconcile rehearse
+  $ reconcile rehearse --state live.json`,
+      ),
+  ).action((flags: ConnectionFlags) => run(() => rehearseCommand(sessionOptions(flags), io)));
 
   program
     .command('schema')

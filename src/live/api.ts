@@ -24,6 +24,8 @@ const RETRYABLE = new Set([
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
 
 export interface ApiOptions {
+  /** Wait for a token before each call (default). Off only for the twin of a rehearsal, which does not throttle. */
+  rateLimited?: boolean;
   /** Per-operation rates; AWS's documented ones by default. */
   rates?: Record<string, Rate>;
   /** Share of each AWS rate to use, leaving headroom for clock skew between us and AWS's buckets. */
@@ -58,6 +60,7 @@ export class OrganizationsApi {
     options: ApiOptions = {},
   ) {
     this.options = {
+      rateLimited: options.rateLimited ?? true,
       rates: options.rates ?? {},
       rateShare: options.rateShare ?? 0.95,
       concurrency: options.concurrency ?? 10,
@@ -104,6 +107,12 @@ export class OrganizationsApi {
   }
 
   private async acquire(operation: string): Promise<void> {
+    if (this.options.rateLimited) await this.waitForToken(operation);
+    if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight++;
+  }
+
+  private async waitForToken(operation: string): Promise<void> {
     let bucket = this.buckets.get(operation);
     if (!bucket) {
       const rate = this.options.rates[operation] ?? awsRateOf(operation);
@@ -116,8 +125,6 @@ export class OrganizationsApi {
     }
     const wait = bucket.reserve(Date.now());
     if (wait > 0) await sleep(wait);
-    if (this.inFlight >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.inFlight++;
   }
 
   private release(): void {

@@ -49,6 +49,8 @@ const PAGE = 20;
 export interface ReadOptions {
   /** Also read the targets of undeclared policies, so the planner can tell which may be deleted. */
   prune: boolean;
+  /** Read the content of every customer policy, not only of those org.yaml declares (for import). */
+  describeAll?: boolean;
 }
 
 export async function readLive(api: OrganizationsApi, config: DesiredConfig, options: ReadOptions): Promise<LiveState> {
@@ -64,7 +66,7 @@ export async function readLive(api: OrganizationsApi, config: DesiredConfig, opt
 
   const reader = new Reader(api, config, root, policyTypes);
   const [policies] = await Promise.all([reader.readPolicies(), reader.resolveTargets()]);
-  await Promise.all([reader.describeDeclared(policies), reader.readAttachments(policies, options)]);
+  await Promise.all([reader.describePolicies(policies, options.describeAll ?? false), reader.readAttachments(policies, options)]);
   await reader.confirmListedTargets();
   reader.throwProblems();
 
@@ -119,15 +121,15 @@ class Reader {
     }));
   }
 
-  /** DescribePolicy for each declared policy found live (by name, or by a former name). */
-  async describeDeclared(policies: LivePolicy[]): Promise<void> {
+  /** DescribePolicy for each declared policy found live (by name, or by a former name), or for all of them. */
+  async describePolicies(policies: LivePolicy[], all: boolean): Promise<void> {
     const wanted = new Set<string>();
     for (const declared of this.config.policies.values()) {
       for (const name of [declared.name, ...declared.formerNames]) wanted.add(`${declared.type}\0${name}`);
     }
     await Promise.all(
       policies
-        .filter((p) => !p.awsManaged && wanted.has(`${p.type}\0${p.name}`))
+        .filter((p) => !p.awsManaged && (all || wanted.has(`${p.type}\0${p.name}`)))
         .map(async (p) => {
           const output = await this.api.send<DescribePolicyCommandOutput>(new DescribePolicyCommand({ PolicyId: p.id }));
           p.content = output.Policy?.Content ?? '';

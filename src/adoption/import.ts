@@ -1,0 +1,227 @@
+// `reconcile import`: write org.yaml and policies/ from the live organization, so that `reconcile plan` right
+// after it shows no changes.
+//
+// It reads the way `plan` does with `unlistedTargets: default`: every customer policy's targets, and whether
+// those targets still hold their type's default, so it finds every target that carries more (or less) than
+// its defaults without a call per account. Those targets are listed; the others are left out. OUs are named by
+// path (unique: AWS forbids two OUs of one name under one parent), accounts by name where it is unique.
+
+import {
+  ListAccountsCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
+  ListRootsCommand,
+  type Account,
+  type OrganizationalUnit,
+  type Parent,
+  type Root,
+} from '@aws-sdk/client-organizations';
+import { Document, isMap, isPair, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ACCOUNT_ID } from '../aws/ids.js';
+import { DEFAULT_POLICIES, SCP, type PolicyType } from '../aws/policy-types.js';
+import type { DesiredConfig } from '../desired/config.js';
+import { ORG_SCHEMA } from '../desired/org-schema.js';
+import type { OrganizationsApi } from '../live/api.js';
+import { readLive } from '../live/read.js';
+import type { LivePolicy, LiveState } from '../live/state.js';
+import { prettyDocument } from '../render/content-diff.js';
+import { policyFilePaths } from './file-names.js';
+import { foreignOwner } from './foreign.js';
+
+const PAGE = 20;
+/** Written beside org.yaml so that editors check it offline. */
+const SCHEMA_FILE = 'schema/org.schema.json';
+
+export interface ImportResult {
+  /** Path (relative to org.yaml's folder) → content; org.yaml first. */
+  files: Map<string, string>;
+  notes: string[];
+  policies: number;
+  targets: number;
+}
+
+export interface ImportOptions {
+  /** Policy types to import; every enabled type when not given. */
+  types?: PolicyType[];
+  /** The name org.yaml will have, for the file's own comments. */
+  configName: string;
+}
+
+export async function importOrganization(api: OrganizationsApi, options: ImportOptions): Promise<ImportResult> {
+  const notes: string[] = [];
+  const roots = await api.listAll<Root>((NextToken) => new ListRootsCommand({ MaxResults: PAGE, NextToken }), 'Roots');
+  const enabled: PolicyType[] = (roots[0]?.PolicyTypes ?? []).filter((t) => t.Status === 'ENABLED').map((t) => t.Type as string);
+  const requested = options.types ?? enabled;
+  for (const type of requested) if (!enabled.includes(type)) notes.push(`${type} is not enabled in the organization: nothing to import for it`);
+  // Once org.yaml lists a target it manages that target's SCPs: read them whenever SCPs are enabled.
+  const types = [...new Set([...requested.filter((t) => enabled.includes(t)), ...(enabled.includes(SCP) ? [SCP] : [])])].sort();
+
+  const config: DesiredConfig = {
+    file: options.configName,
+    organization: {},
+    limits: {},
+    policies: new Map(),
+    targets: [],
+    unlistedTargets: 'default',
+    managedTypes: types,
+  };
+  const live = await readLive(api, config, { prune: false, describeAll: true });
+  // Listed: the targets that carry more or less than their defaults in a requested type.
+  const listed = [...live.targets.values()].filter((t) => !carriesOnlyDefaults(live, t.id, requested));
+  const importedTypes = types.filter((t) => t !== SCP || requested.includes(SCP) || listed.length > 0);
+  if (!requested.includes(SCP) && importedTypes.includes(SCP)) {
+    notes.push("SCPs are imported too: once org.yaml lists a target, it manages that target's SCPs");
+  }
+
+  const customer = live.policies.filter((p) => !p.awsManaged && importedTypes.includes(p.type));
+  const paths = policyFilePaths(customer);
+  const files = new Map<string, string>();
+  const nameOf = new Map(live.policies.map((p) => [p.id, p.name]));
+
+  const namer = new TargetNamer(api, live.root.id);
+  const ouKeys = new Map<string, { key: string; comment?: string }>();
+  const accountKeys = new Map<string, { key: string; comment?: string }>();
+  const accountIds = listed.filter((t) => t.type === 'ACCOUNT').map((t) => t.id);
+  const accounts = accountIds.length ? await api.listAll<Account>((NextToken) => new ListAccountsCommand({ MaxResults: PAGE, NextToken }), 'Accounts') : [];
+  await Promise.all(
+    listed
+      .filter((t) => t.type === 'ORGANIZATIONAL_UNIT')
+      .map(async (t) => {
+        const path = await namer.path(t.id);
+        ouKeys.set(t.id, path ? { key: path } : { key: t.id, comment: `${t.label}: its path has a "/" in a name, so it is listed by id` });
+      }),
+  );
+  for (const id of accountIds) {
+    const name = accounts.find((a) => a.Id === id)?.Name ?? '';
+    const namesakes = accounts.filter((a) => a.Name === name).length;
+    const usable = name && namesakes === 1 && !ACCOUNT_ID.test(name);
+    accountKeys.set(id, usable ? { key: name, comment: id } : { key: id, comment: name ? `${name}${namesakes > 1 ? ` (${namesakes} accounts have this name)` : ''}` : undefined });
+  }
+
+  const attachmentsOf = (targetId: string) =>
+    importedTypes.flatMap((type) => (live.attachments.get(targetId)?.get(type) ?? []).map((id) => nameOf.get(id)!));
+  const root = listed.find((t) => t.type === 'ROOT');
+  const ous = listed.filter((t) => t.type === 'ORGANIZATIONAL_UNIT').sort((a, b) => ouKeys.get(a.id)!.key.localeCompare(ouKeys.get(b.id)!.key));
+  const accountTargets = listed.filter((t) => t.type === 'ACCOUNT').sort((a, b) => accountKeys.get(a.id)!.key.localeCompare(accountKeys.get(b.id)!.key));
+
+  const body: Record<string, unknown> = {
+    version: 1,
+    organization: { id: live.organization.id, managementAccountId: live.organization.managementAccountId },
+  };
+  if (customer.length) {
+    body.policies = Object.fromEntries(
+      [...customer]
+        .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+        .map((p) => [p.name, { type: p.type, ...(p.description ? { description: p.description } : {}), file: paths.get(p.id)! }]),
+    );
+  }
+  if (listed.length) {
+    const attachments: Record<string, unknown> = {};
+    if (root) attachments.root = attachmentsOf(root.id);
+    if (ous.length) attachments.ous = Object.fromEntries(ous.map((t) => [ouKeys.get(t.id)!.key, attachmentsOf(t.id)]));
+    if (accountTargets.length) attachments.accounts = Object.fromEntries(accountTargets.map((t) => [accountKeys.get(t.id)!.key, attachmentsOf(t.id)]));
+    body.attachments = attachments;
+  }
+
+  const doc = new Document(body);
+  doc.commentBefore =
+    ` Imported from ${live.organization.id} by reconcile import on ${new Date().toISOString().slice(0, 10)}.\n` +
+    ` Policy types: ${importedTypes.join(', ') || 'none'}. Targets that carry only their defaults are not listed.`;
+  annotate(doc, customer, [...ouKeys.values(), ...accountKeys.values()], notes);
+  files.set(options.configName, `# yaml-language-server: $schema=./${SCHEMA_FILE}\n` + doc.toString({ lineWidth: 0 }));
+  files.set(SCHEMA_FILE, JSON.stringify(ORG_SCHEMA, null, 2) + '\n');
+  for (const p of customer) files.set(paths.get(p.id)!, prettyDocument(parse(p)));
+  return { files, notes, policies: customer.length, targets: listed.length };
+}
+
+function parse(policy: LivePolicy): unknown {
+  try {
+    return JSON.parse(policy.content ?? '');
+  } catch {
+    return policy.content ?? '';
+  }
+}
+
+function carriesOnlyDefaults(live: LiveState, targetId: string, types: PolicyType[]): boolean {
+  for (const [type, ids] of live.attachments.get(targetId) ?? []) {
+    if (!types.includes(type)) continue;
+    const defaultPolicy = live.policyTypes.has(type) ? DEFAULT_POLICIES[type] : undefined;
+    const defaults = defaultPolicy ? [defaultPolicy.id] : [];
+    if (ids.length !== defaults.length || ids.some((id) => !defaults.includes(id))) return false;
+  }
+  return true;
+}
+
+/** Comments: whose a policy looks like, and the other name of each listed target. */
+function annotate(doc: Document, policies: LivePolicy[], targetKeys: { key: string; comment?: string }[], notes: string[]): void {
+  const policyMap = doc.get('policies', true);
+  if (isMap(policyMap)) {
+    for (const pair of policyMap.items) {
+      const policy = policies.find((p) => p.name === String((pair.key as Scalar).value));
+      const owner = policy && foreignOwner(policy);
+      if (!owner) continue;
+      (pair.key as Scalar).commentBefore = ` Looks managed by ${owner}: reconcile will manage it from now on. Remove it (and its attachments) if ${owner.split(' (')[0]} should keep it.`;
+      notes.push(`${policy!.name} looks managed by ${owner}; it is imported with a comment saying so`);
+    }
+  }
+  const commentOf = new Map(targetKeys.filter((k) => k.comment).map((k) => [k.key, k.comment!]));
+  for (const path of [['attachments', 'ous'], ['attachments', 'accounts']]) {
+    const map = doc.getIn(path, true) as YAMLMap | undefined;
+    if (!isMap(map)) continue;
+    for (const pair of map.items) {
+      if (!isPair(pair) || !isSeq(pair.value)) continue;
+      (pair.value as YAMLSeq).flow = true;
+      const comment = commentOf.get(String((pair.key as Scalar).value));
+      if (comment) (pair.value as YAMLSeq).comment = ` ${comment}`;
+    }
+  }
+  const root = doc.getIn(['attachments', 'root'], true);
+  if (isSeq(root)) root.flow = true;
+}
+
+/** OU paths from the root, asking only about the OUs it is given and their ancestors. */
+class TargetNamer {
+  private readonly parents = new Map<string, Promise<Parent>>();
+  private readonly children = new Map<string, Promise<OrganizationalUnit[]>>();
+
+  constructor(
+    private readonly api: OrganizationsApi,
+    private readonly rootId: string,
+  ) {}
+
+  /** The path, or undefined when a name on it has a "/" (the path would be ambiguous). */
+  async path(ouId: string): Promise<string | undefined> {
+    const names: string[] = [];
+    for (let id = ouId; id !== this.rootId; ) {
+      const parent = await this.parentOf(id);
+      const name = (await this.childrenOf(parent.Id!)).find((ou) => ou.Id === id)?.Name;
+      if (!name || name.includes('/')) return undefined;
+      names.unshift(name);
+      id = parent.Id!;
+    }
+    return '/' + names.join('/');
+  }
+
+  private parentOf(id: string): Promise<Parent> {
+    let parent = this.parents.get(id);
+    if (!parent) {
+      parent = this.api
+        .listAll<Parent>((NextToken) => new ListParentsCommand({ ChildId: id, MaxResults: PAGE, NextToken }), 'Parents')
+        .then((list) => list[0]);
+      this.parents.set(id, parent);
+    }
+    return parent;
+  }
+
+  private childrenOf(id: string): Promise<OrganizationalUnit[]> {
+    let list = this.children.get(id);
+    if (!list) {
+      list = this.api.listAll<OrganizationalUnit>(
+        (NextToken) => new ListOrganizationalUnitsForParentCommand({ ParentId: id, MaxResults: PAGE, NextToken }),
+        'OrganizationalUnits',
+      );
+      this.children.set(id, list);
+    }
+    return list;
+  }
+}
