@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { Document, isMap, isPair, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ACCOUNT_ID } from '../aws/ids.js';
-import { DEFAULT_POLICIES, SCP, type PolicyType } from '../aws/policy-types.js';
+import { DEFAULT_POLICIES, RCP, SCP, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig } from '../desired/config.js';
 import { ORG_SCHEMA } from '../desired/org-schema.js';
 import type { OrganizationsApi } from '../live/api.js';
@@ -68,7 +68,11 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
   const live = await readLive(api, config, { prune: false, describeAll: true });
   // Listed: the targets that carry more or less than their defaults in a requested type.
   const listed = [...live.targets.values()].filter((t) => !carriesOnlyDefaults(live, t.id, requested));
-  const importedTypes = types.filter((t) => t !== SCP || requested.includes(SCP) || listed.length > 0);
+  // SCPs first, then RCPs, then management policies: the order a reader of org.yaml thinks in.
+  const rank = (t: PolicyType) => (t === SCP ? 0 : t === RCP ? 1 : 2);
+  const importedTypes = types
+    .filter((t) => t !== SCP || requested.includes(SCP) || listed.length > 0)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (!requested.includes(SCP) && importedTypes.includes(SCP)) {
     notes.push("SCPs are imported too: once org.yaml lists a target, it manages that target's SCPs");
   }
@@ -111,7 +115,7 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
   if (customer.length) {
     body.policies = Object.fromEntries(
       [...customer]
-        .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+        .sort((a, b) => importedTypes.indexOf(a.type) - importedTypes.indexOf(b.type) || a.name.localeCompare(b.name))
         .map((p) => [p.name, { type: p.type, ...(p.description ? { description: p.description } : {}), file: paths.get(p.id)! }]),
     );
   }

@@ -243,7 +243,9 @@ function planPrune(
   const steps: Step[] = [];
   const unmanaged: UnmanagedPolicy[] = [];
   const managed = new Set(config.managedTypes);
-  for (const policy of live.policies) {
+  // By type and name, not in the order AWS happened to list them: the same state always gives the same plan.
+  const byName = [...live.policies].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  for (const policy of byName) {
     if (policy.awsManaged || matchedIds.has(policy.id) || !managed.has(policy.type)) continue;
     const entry = { id: policy.id, name: policy.name, type: policy.type };
     if (!options.prune) {
