@@ -16,9 +16,6 @@ import { planDocument } from '../src/render/json.js';
 import type { Fixture } from '../src/twin/seed.js';
 import { DENY_LEAVE, denyPolicy, runCli, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 
-process.env.AWS_ACCESS_KEY_ID = 'test';
-process.env.AWS_SECRET_ACCESS_KEY = 'test';
-
 let h: TwinHarness | undefined;
 afterEach(async () => {
   await h?.close();

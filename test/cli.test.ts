@@ -10,10 +10,6 @@ import { promisify } from 'node:util';
 import { colorsFor } from '../src/render/colors.js';
 import { captureIo, DENY_LEAVE, runCli, sdkClient, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 
-// The SDK's default credential chain, as a user's CI would have it; the twin accepts any credentials.
-process.env.AWS_ACCESS_KEY_ID = 'test';
-process.env.AWS_SECRET_ACCESS_KEY = 'test';
-
 let h: TwinHarness | undefined;
 afterEach(async () => {
   await h?.close();

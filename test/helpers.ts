@@ -13,6 +13,9 @@ import { buildProgram } from '../src/commands/program.js';
 import { colorsFor } from '../src/render/colors.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// The SDK's default credential chain finds these, as a user's CI would find its own; the twin accepts any.
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
 
 export interface TwinHarness {
   twin: OrganizationsTwin;

@@ -6,22 +6,14 @@
 // its defaults without a call per account. Those targets are listed; the others are left out. OUs are named by
 // path (unique: AWS forbids two OUs of one name under one parent), accounts by name where it is unique.
 
-import {
-  ListAccountsCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListParentsCommand,
-  ListRootsCommand,
-  type Account,
-  type OrganizationalUnit,
-  type Parent,
-  type Root,
-} from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, ListRootsCommand, type Account, type Root } from '@aws-sdk/client-organizations';
 import { Document, isMap, isPair, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ACCOUNT_ID } from '../aws/ids.js';
 import { DEFAULT_POLICIES, RCP, SCP, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig } from '../desired/config.js';
 import { ORG_SCHEMA } from '../desired/org-schema.js';
 import type { OrganizationsApi } from '../live/api.js';
+import { OuTree } from '../live/ou-tree.js';
 import { readLive } from '../live/read.js';
 import type { LivePolicy, LiveState } from '../live/state.js';
 import { prettyDocument } from '../render/content-diff.js';
@@ -82,7 +74,7 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
   const files = new Map<string, string>();
   const nameOf = new Map(live.policies.map((p) => [p.id, p.name]));
 
-  const namer = new TargetNamer(api, live.root.id);
+  const tree = new OuTree(api, live.root.id);
   const ouKeys = new Map<string, { key: string; comment?: string }>();
   const accountKeys = new Map<string, { key: string; comment?: string }>();
   const accountIds = listed.filter((t) => t.type === 'ACCOUNT').map((t) => t.id);
@@ -91,7 +83,7 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
     listed
       .filter((t) => t.type === 'ORGANIZATIONAL_UNIT')
       .map(async (t) => {
-        const path = await namer.path(t.id);
+        const path = await tree.path(t.id);
         ouKeys.set(t.id, path ? { key: path } : { key: t.id, comment: `${t.label}: its path has a "/" in a name, so it is listed by id` });
       }),
   );
@@ -181,51 +173,4 @@ function annotate(doc: Document, policies: LivePolicy[], targetKeys: { key: stri
   }
   const root = doc.getIn(['attachments', 'root'], true);
   if (isSeq(root)) root.flow = true;
-}
-
-/** OU paths from the root, asking only about the OUs it is given and their ancestors. */
-class TargetNamer {
-  private readonly parents = new Map<string, Promise<Parent>>();
-  private readonly children = new Map<string, Promise<OrganizationalUnit[]>>();
-
-  constructor(
-    private readonly api: OrganizationsApi,
-    private readonly rootId: string,
-  ) {}
-
-  /** The path, or undefined when a name on it has a "/" (the path would be ambiguous). */
-  async path(ouId: string): Promise<string | undefined> {
-    const names: string[] = [];
-    for (let id = ouId; id !== this.rootId; ) {
-      const parent = await this.parentOf(id);
-      const name = (await this.childrenOf(parent.Id!)).find((ou) => ou.Id === id)?.Name;
-      if (!name || name.includes('/')) return undefined;
-      names.unshift(name);
-      id = parent.Id!;
-    }
-    return '/' + names.join('/');
-  }
-
-  private parentOf(id: string): Promise<Parent> {
-    let parent = this.parents.get(id);
-    if (!parent) {
-      parent = this.api
-        .listAll<Parent>((NextToken) => new ListParentsCommand({ ChildId: id, MaxResults: PAGE, NextToken }), 'Parents')
-        .then((list) => list[0]);
-      this.parents.set(id, parent);
-    }
-    return parent;
-  }
-
-  private childrenOf(id: string): Promise<OrganizationalUnit[]> {
-    let list = this.children.get(id);
-    if (!list) {
-      list = this.api.listAll<OrganizationalUnit>(
-        (NextToken) => new ListOrganizationalUnitsForParentCommand({ ParentId: id, MaxResults: PAGE, NextToken }),
-        'OrganizationalUnits',
-      );
-      this.children.set(id, list);
-    }
-    return list;
-  }
 }

@@ -22,7 +22,6 @@ import {
   DescribeOrganizationalUnitCommand,
   DescribePolicyCommand,
   ListAccountsCommand,
-  ListOrganizationalUnitsForParentCommand,
   ListPoliciesCommand,
   ListPoliciesForTargetCommand,
   ListRootsCommand,
@@ -42,6 +41,7 @@ import { DEFAULT_POLICIES, RCP, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig, TargetEntry } from '../desired/config.js';
 import { ConfigError, type Problem } from '../desired/problems.js';
 import { errorName, type OrganizationsApi } from './api.js';
+import { OuTree } from './ou-tree.js';
 import type { LivePolicy, LiveState, LiveTarget, PolicyTypeStatus } from './state.js';
 
 const PAGE = 20;
@@ -92,15 +92,18 @@ class Reader {
   private readonly problems: Problem[] = [];
   /** Listed targets whose existence a read has shown. */
   private readonly confirmed = new Set<string>();
-  private readonly ouChildren = new Map<string, Promise<OrganizationalUnit[]>>();
   private accounts: Promise<Account[]> | undefined;
+
+  private readonly tree: OuTree;
 
   constructor(
     private readonly api: OrganizationsApi,
     private readonly config: DesiredConfig,
     private readonly root: Root,
     private readonly policyTypes: Map<PolicyType, PolicyTypeStatus>,
-  ) {}
+  ) {
+    this.tree = new OuTree(api, root.Id!);
+  }
 
   throwProblems(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
@@ -161,7 +164,7 @@ class Reader {
       case 'ouPath': {
         let parentId = this.root.Id!;
         for (let depth = 0; depth < selector.path.length; depth++) {
-          const children = await this.childOus(parentId);
+          const children = await this.tree.children(parentId);
           const child = children.find((ou) => ou.Name === selector.path[depth]);
           if (!child) {
             const at = '/' + selector.path.slice(0, depth).join('/');
@@ -194,18 +197,6 @@ class Reader {
         return found(matches[0].Id!, 'ACCOUNT', selector.name);
       }
     }
-  }
-
-  private childOus(parentId: string): Promise<OrganizationalUnit[]> {
-    let children = this.ouChildren.get(parentId);
-    if (!children) {
-      children = this.api.listAll<OrganizationalUnit>(
-        (NextToken) => new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }),
-        'OrganizationalUnits',
-      );
-      this.ouChildren.set(parentId, children);
-    }
-    return children;
   }
 
   /** Listed by id and seen by no read: ask AWS whether it exists (and learn its name on the way). */
