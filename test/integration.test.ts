@@ -51,6 +51,17 @@ function stepText(s: Step): string {
   return `${s.action} ${s.policy.name}`;
 }
 
+/** org.yaml declaring WorkloadsAllowList and DenyLeave, DenyLeave on the root, and `rest` for other targets. */
+function allowListYaml(rest: string): string {
+  return `version: 1
+policies:
+  WorkloadsAllowList: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny-leave.json }
+attachments:
+  root: [FullAWSAccess, DenyLeave]
+${rest}`;
+}
+
 const REPO_POLICIES = {
   'policies/deny-leave.json': DENY_LEAVE,
   'policies/allow.json': ALLOW_LIST,
@@ -61,16 +72,10 @@ describe('plan and apply against the twin', () => {
     h = await startTwin({ fixture: smallOrg(), ...HOSTILE, faults: { concurrentModificationRate: 0.5 } });
     const dir = writeRepo({
       ...REPO_POLICIES,
-      'org.yaml': `version: 1
-policies:
-  WorkloadsAllowList: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
-  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny-leave.json }
-attachments:
-  root: [FullAWSAccess, DenyLeave]
-  ous:
+      'org.yaml': allowListYaml(`  ous:
     /Workloads: [WorkloadsAllowList]
     /Workloads/Prod: [FullAWSAccess]
-`,
+`),
     });
     const first = await apply(dir);
     assert.deepEqual(actions(first), [
@@ -222,19 +227,13 @@ attachments:
     h = await startTwin({ fixture, emptyPageRate: 0.3, seed: 5 });
     const dir = writeRepo({
       ...REPO_POLICIES,
-      'org.yaml': `version: 1
-policies:
-  WorkloadsAllowList: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
-  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny-leave.json }
-attachments:
-  root: [FullAWSAccess, DenyLeave]
-  ous:
+      'org.yaml': allowListYaml(`  ous:
     /Workloads: [WorkloadsAllowList, DenyLeave]
     /Sandbox: [WorkloadsAllowList]
   accounts:
     "222222222222": [DenyLeave]
     "555555555555": [WorkloadsAllowList, DenyLeave]
-`,
+`),
     });
     const full = await plan(dir);
     // "Kill" apply after a few writes: a client whose calls fail once it has made four writes.
