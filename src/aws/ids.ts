@@ -8,10 +8,3 @@ export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 export type TargetType = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
-
-export function targetTypeOfId(id: string): TargetType | undefined {
-  if (ROOT_ID.test(id)) return 'ROOT';
-  if (OU_ID.test(id)) return 'ORGANIZATIONAL_UNIT';
-  if (ACCOUNT_ID.test(id)) return 'ACCOUNT';
-  return undefined;
-}

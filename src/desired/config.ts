@@ -56,17 +56,3 @@ export interface DesiredConfig {
 export function formatLocation(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
 }
-
-export function describeSelector(selector: TargetSelector): string {
-  switch (selector.kind) {
-    case 'root':
-      return 'root';
-    case 'ouPath':
-      return '/' + selector.path.join('/');
-    case 'ouId':
-    case 'accountId':
-      return selector.id;
-    case 'accountName':
-      return selector.name;
-  }
-}

@@ -25,7 +25,7 @@ function policy(ref: PolicyRef) {
   return { name: ref.name, id: ref.key.startsWith('new:') ? null : ref.key, type: ref.type };
 }
 
-export function target(ref: TargetRef) {
+function target(ref: TargetRef) {
   return { id: ref.id, type: ref.type, name: ref.label, path: ref.type === 'ORGANIZATIONAL_UNIT' && ref.label.startsWith('/') ? ref.label : null };
 }
 

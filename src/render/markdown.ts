@@ -25,7 +25,7 @@ export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string
   let rows = attachmentRows(plan);
   const size = (parts: string[][]) => parts.flat().join('\n').length + 1;
 
-  let diffPart = diffs.length ? diffs : [];
+  let diffPart = diffs;
   const build = (attachments: string[]) => [head, policies, attachments, diffPart, tail];
   if (size(build(attachmentSection(rows, 0))) > limit && diffs.length) {
     const count = plan.steps.filter((s) => s.action === 'update-policy' && s.content).length + plan.steps.filter((s) => s.action === 'create-policy').length;

@@ -218,7 +218,7 @@ export function policyArn(data: OrgData, type: string, id: string): string {
   return `${arnPrefix(data)}:policy/${data.organization.id}/${type.toLowerCase()}/${id}`;
 }
 
-export function ouDepth(data: OrgData, parentId: string): number {
+function ouDepth(data: OrgData, parentId: string): number {
   let depth = 0;
   for (let id = parentId; id !== data.root.id; id = data.ous.get(id)!.parentId) depth++;
   return depth;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, type LimitOverrides } from '../aws/policy-types.js';
-import { ACCOUNT_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
+import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
 import { AwsError } from './errors.js';
 import {
   accountArn,
@@ -73,7 +73,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
   const random = seededRandom(options.seed ?? 1);
   const limits = options.limits ?? {};
   const org = fixture.organization ?? {};
-  if (org.id !== undefined && !/^o-[a-z0-9]{10,32}$/.test(org.id)) throw new FixtureError(`organization id ${org.id} is not valid`);
+  if (org.id !== undefined && !ORGANIZATION_ID.test(org.id)) throw new FixtureError(`organization id ${org.id} is not valid`);
   if (org.rootId !== undefined && !ROOT_ID.test(org.rootId)) throw new FixtureError(`root id ${org.rootId} is not valid`);
   if (org.managementAccountId !== undefined && !ACCOUNT_ID.test(String(org.managementAccountId))) {
     throw new FixtureError(`management account id ${org.managementAccountId} is not 12 digits`);
