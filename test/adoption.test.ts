@@ -160,6 +160,9 @@ describe('snapshots and offline plans', () => {
   it('round-trips: a snapshot of a twin loaded from a snapshot is the same snapshot', async () => {
     h = await startTwin({ fixture: grownOrg(), emptyPageRate: 0.3 });
     const first = await takeSnapshot(h.api);
+    // Content is read only for the 10 customer policies: FullAWSAccess and RCPFullAWSAccess are AWS's own.
+    assert.equal(h.api.calls.DescribePolicy, 10);
+    assert.equal(first.policies.find((p) => p.name === 'FullAWSAccess')!.content, h.twin.organization!.policies.get('p-FullAWSAccess')!.content);
     const again = await startTwin({ organization: snapshotToOrgData(first) });
     try {
       const second = await takeSnapshot(again.api);
