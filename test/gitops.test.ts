@@ -4,7 +4,7 @@
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -102,6 +102,15 @@ describe('saved plans', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /is stale: org\.yaml or its policy files changed since the plan was made/);
     assert.match(r.err, /- policies\/allow\.json changed/);
+  });
+
+  it('says where to run apply when the org.yaml the plan was made from is not there', async () => {
+    const { dir, apply } = await savedPlan();
+    rmSync(join(dir, 'org.yaml'));
+    const r = await apply();
+    assert.equal(r.code, 1);
+    assert.match(r.err, /plan\.json was made from .*org\.yaml, which is not here\. Run apply from the folder plan ran in/);
+    assert.doesNotMatch(r.err, /use -c/);
   });
 
   it('refuses a plan made for another organization', async () => {

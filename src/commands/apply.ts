@@ -8,6 +8,7 @@ import { header } from './plan.js';
 import { describeCalls, openSession, readAndPlan, type SessionOptions } from './session.js';
 import type { OrganizationsApi } from '../live/api.js';
 import type { DesiredConfig } from '../desired/config.js';
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../desired/load.js';
 import { connect } from '../live/connect.js';
 import { changedFiles, compareWithFresh, configDigests, liveFingerprint, loadSavedPlan, SavedPlanError } from '../gitops/saved-plan.js';
@@ -37,6 +38,12 @@ export async function applyCommand(options: ApplyCommandOptions, io: Io): Promis
 /** Applies a reviewed plan: only if the organization and the files are still as they were when it was made. */
 async function applySavedPlan(options: ApplyCommandOptions, planFile: string, io: Io): Promise<number> {
   const saved = loadSavedPlan(planFile);
+  if (!existsSync(saved.config.path)) {
+    // -c does not apply here: a saved plan is tied to the org.yaml it was made from.
+    throw new SavedPlanError(
+      `${planFile} was made from ${saved.config.path}, which is not here. Run apply from the folder plan ran in (the repository root in CI).`,
+    );
+  }
   const config = loadConfig(saved.config.path);
   const files = changedFiles(saved, configDigests(config));
   if (files.length > 0) {
