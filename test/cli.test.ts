@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { applyCommand } from '../src/commands/apply.js';
+import { showProgress } from '../src/commands/progress.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { colorsFor } from '../src/render/colors.js';
@@ -184,3 +185,42 @@ describe('reconcile twin', () => {
   });
 });
 
+describe('progress on stderr', () => {
+  const apiWith = (calls: number) => ({ totalCalls: calls }) as never;
+
+  it('shows a line on a terminal once the work takes more than a moment, and erases it when done', async () => {
+    let written = '';
+    const done = showProgress(apiWith(42), 'Reading the organization', { isTTY: true, write: (s: string) => ((written += s), true) } as never);
+    await new Promise((r) => setTimeout(r, 1300));
+    done();
+    assert.match(written, /^\rReading the organization… 42 API calls, 1s/);
+    assert.ok(written.endsWith('\r\x1b[K'), 'the line is erased');
+  });
+
+  it('writes nothing when the work is quick, or when stderr is not a terminal', async () => {
+    let quick = '';
+    showProgress(apiWith(1), 'Reading', { isTTY: true, write: (s: string) => ((quick += s), true) } as never)();
+    let piped = '';
+    const done = showProgress(apiWith(1), 'Reading', { isTTY: false, write: (s: string) => ((piped += s), true) } as never);
+    await new Promise((r) => setTimeout(r, 1300));
+    done();
+    assert.equal(quick, '');
+    assert.equal(piped, '');
+  });
+});
+
+describe('a closed output pipe', () => {
+  it('ends the command quietly, as `reconcile … | head -1` expects', async () => {
+    const root = join(import.meta.dirname, '..');
+    // The twin command prints, waits, and prints again when stopped: that last write meets the closed pipe.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'twin', '--seed', 'examples/live-org.yaml'], { cwd: root });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, err);
+    assert.doesNotMatch(err, /EPIPE|Unhandled/);
+  });
+});
