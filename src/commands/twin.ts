@@ -11,12 +11,14 @@ export async function twinCommand(options: TwinOptions & { seedFile?: string }, 
     organization: seedFile ? loadFixtureFile(seedFile, { limits: twinOptions.limits, seed: twinOptions.seed }) : undefined,
   });
   const endpoint = await twin.start();
-  io.out.write(`Organizations twin listening on ${endpoint}${seedFile ? ` with ${seedFile}` : ' (no organization yet: call CreateOrganization)'}\n`);
-  io.out.write(`Use it with: reconcile plan --endpoint ${endpoint}   (any credentials; AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)\n`);
-  await new Promise<void>((resolve) => {
+  // Ready for a stop before saying where we listen: whoever reads that line may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  io.out.write(`Organizations twin listening on ${endpoint}${seedFile ? ` with ${seedFile}` : ' (no organization yet: call CreateOrganization)'}\n`);
+  io.out.write(`Use it with: reconcile plan --endpoint ${endpoint}   (any credentials; AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)\n`);
+  await stopped;
   await twin.stop();
   io.out.write(`Stopped after ${twin.calls.length} calls.\n`);
   return 0;
