@@ -9,10 +9,9 @@
 import { join } from 'node:path';
 import { ListPoliciesForTargetCommand, ListTargetsForPolicyCommand } from '@aws-sdk/client-organizations';
 import { loadConfig } from '../src/desired/load.js';
+import { planChange } from '../src/engine/plan.js';
+import { ApiSource } from '../src/live/api-source.js';
 import { OrganizationsApi } from '../src/live/api.js';
-import { nameTargets } from '../src/live/names.js';
-import { readLive } from '../src/live/read.js';
-import { planChanges } from '../src/plan/planner.js';
 import { summarize } from '../src/plan/plan.js';
 import { awsRateOf } from '../src/aws/rate-limits.js';
 import { OrganizationsTwin } from '../src/twin/server.js';
@@ -214,9 +213,7 @@ async function planBenchmark(org: OrgData, c: Case): Promise<void> {
   const api = new OrganizationsApi(client);
   const config = loadConfig(join(c.yaml, 'org.yaml'));
   const started = performance.now();
-  const live = await readLive(api, config, { prune: false });
-  const plan = planChanges(config, live, { prune: false });
-  await nameTargets(api, plan);
+  const { plan } = await planChange(new ApiSource(api), config, false);
   const seconds = (performance.now() - started) / 1000;
   const s = summarize(plan);
 

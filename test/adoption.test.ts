@@ -7,14 +7,18 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { policyFilePaths, slug } from '../src/adoption/file-names.js';
-import { rehearse, rehearsalLimits } from '../src/adoption/rehearse.js';
-import { loadSnapshot, snapshotToOrgData, takeSnapshot } from '../src/adoption/snapshot.js';
+import { rehearse, rehearsalLimits } from '../src/commands/rehearsal.js';
+import { ApiSource } from '../src/live/api-source.js';
+import type { OrganizationsApi } from '../src/live/api.js';
+import { serializeSnapshot } from '../src/model/snapshot.js';
+import { readOrg } from '../src/read/read-org.js';
+import { viewOf } from '../src/render/plan-view.js';
+import { orgDataFromState } from '../src/twin/from-state.js';
 import { loadConfig } from '../src/desired/load.js';
-import { readLive } from '../src/live/read.js';
 import { planChanges } from '../src/plan/planner.js';
 import { planDocument } from '../src/render/json.js';
 import type { Fixture } from '../src/twin/seed.js';
-import { DENY_LEAVE, denyPolicy, runCli, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { DENY_LEAVE, denyPolicy, runCli, startTwin, writeRepo, type TwinHarness, readFor } from './helpers.js';
 
 let h: TwinHarness | undefined;
 afterEach(async () => {
@@ -156,20 +160,26 @@ describe('policy file names', () => {
   });
 });
 
+/** Everything a snapshot holds, read through the API. */
+function takeSnapshot(api: OrganizationsApi) {
+  return readOrg(new ApiSource(api), { kind: 'everything' });
+}
+
 describe('snapshots and offline plans', () => {
   it('round-trips: a snapshot of a twin loaded from a snapshot is the same snapshot', async () => {
     h = await startTwin({ fixture: grownOrg(), emptyPageRate: 0.3 });
     const first = await takeSnapshot(h.api);
+    const firstFile = serializeSnapshot(first, '');
     // Content is read only for the 10 customer policies: FullAWSAccess and RCPFullAWSAccess are AWS's own.
     assert.equal(h.api.calls.DescribePolicy, 10);
-    assert.equal(first.policies.find((p) => p.name === 'FullAWSAccess')!.content, h.twin.organization!.policies.get('p-FullAWSAccess')!.content);
-    const again = await startTwin({ organization: snapshotToOrgData(first) });
+    assert.equal(firstFile.policies.find((p) => p.name === 'FullAWSAccess')!.content, h.twin.organization!.policies.get('p-FullAWSAccess')!.content);
+    const again = await startTwin({ organization: orgDataFromState(first) });
     try {
       const second = await takeSnapshot(again.api);
-      assert.deepEqual({ ...second, takenAt: '' }, { ...first, takenAt: '' });
-      assert.equal(first.accounts.length, 6);
-      assert.equal(first.ous.length, 4);
-      assert.deepEqual(first.ous.map((o) => o.name), ['Shared', 'Workloads', 'Prod', 'Payments']);
+      assert.deepEqual(serializeSnapshot(second, ''), firstFile);
+      assert.equal(firstFile.accounts.length, 6);
+      assert.equal(firstFile.ous.length, 4);
+      assert.deepEqual(firstFile.ous.map((o) => o.name), ['Shared', 'Workloads', 'Prod', 'Payments']);
     } finally {
       await again.close();
     }
@@ -187,16 +197,16 @@ describe('snapshots and offline plans', () => {
     assert.match(saved.out, /Saved .*live\.json: o-grownorg001, 4 OUs, 6 accounts, 12 policies/);
 
     const config = loadConfig(join(dir, 'org.yaml'));
-    const online = planChanges(config, await readLive(h.api, config, { prune: true }), { prune: true });
+    const online = planChanges(config, await readFor(h.api, config, { prune: true }), { prune: true });
     // No credentials at all: a fork's pull request has none.
     const offline = await runCli(['plan', '-c', join(dir, 'org.yaml'), '--state', state, '--prune', '--format', 'json'], {
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile' },
     });
     assert.equal(offline.code, 0, offline.err);
-    assert.deepEqual(JSON.parse(offline.out), planDocument(online));
+    assert.deepEqual(JSON.parse(offline.out), planDocument(viewOf(online)));
 
     // A snapshot taken three hours ago says so.
-    const snapshot = loadSnapshot(state);
+    const snapshot = JSON.parse(readFileSync(state, 'utf8'));
     writeFileSync(state, JSON.stringify({ ...snapshot, takenAt: new Date(Date.now() - 3 * 3600_000).toISOString() }));
     const text = await runCli(['plan', '-c', join(dir, 'org.yaml'), '--state', state]);
     assert.match(text.out, /read from the snapshot .*live\.json, taken .* \(3 hours ago\): not the live organization/);
@@ -267,7 +277,7 @@ attachments:
     const snapshot = await takeSnapshot(h.api);
     const dir = writeRepo({ 'org.yaml': 'version: 1\nattachments:\n  ous:\n    /Shared: [FullAWSAccess]\n' });
     const result = await rehearse(snapshot, loadConfig(join(dir, 'org.yaml')), false);
-    assert.equal(result.plan.steps.length, 0);
-    assert.equal(result.after?.steps.length, 0);
+    assert.equal(result.planned.plan.steps.length, 0);
+    assert.equal(result.after?.plan.steps.length, 0);
   });
 });

@@ -13,6 +13,9 @@ import { validateWorkflow } from '@action-validator/core';
 import { SCHEMAS } from '../src/commands/schema.js';
 import { planChanges } from '../src/plan/planner.js';
 import { planDocument } from '../src/render/json.js';
+import { viewOf } from '../src/render/plan-view.js';
+import { renderPlan } from '../src/render/text.js';
+import { colorsFor } from '../src/render/colors.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../src/render/markdown.js';
 import { DENY_LEAVE, ALLOW_LIST, runCli, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 import { planWithEveryKindOfStep } from './planner-fixtures.js';
@@ -143,6 +146,7 @@ describe('saved plans', () => {
 describe('output formats', () => {
   const { desired, state } = planWithEveryKindOfStep();
   const plan = planChanges(desired, state, { prune: true });
+  const view = viewOf(plan);
 
   it('has every kind of step in the fixture', () => {
     assert.deepEqual(new Set(plan.steps.map((s) => s.action)), new Set(['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy']));
@@ -150,7 +154,7 @@ describe('output formats', () => {
 
   it('writes JSON that validates against the published schema', async () => {
     const validate = new Ajv({ allErrors: true, strict: true }).compile(SCHEMAS['plan-output']);
-    const document = planDocument(plan);
+    const document = planDocument(view);
     assert.ok(validate(document), JSON.stringify(validate.errors));
     // And through the command line, from a real read of the twin.
     h = await startTwin({ fixture: smallOrg() });
@@ -164,18 +168,32 @@ describe('output formats', () => {
 
   it('writes the markdown a pull request shows (golden file)', () => {
     const golden = join(ROOT, 'test/golden/every-kind-of-step.md');
-    const markdown = renderMarkdown(plan);
+    const markdown = renderMarkdown(view);
     // UPDATE_GOLDEN=1 npm test rewrites it; review the diff before committing.
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, markdown);
     assert.equal(markdown, readFileSync(golden, 'utf8'));
   });
 
+  it('writes the text plan a reviewer reads (golden file)', () => {
+    const golden = join(ROOT, 'test/golden/every-kind-of-step.txt');
+    const text = renderPlan(view, colorsFor({ isTTY: false }));
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
+    assert.equal(text, readFileSync(golden, 'utf8'));
+  });
+
+  it('writes the JSON plan, codes and their words (golden file)', () => {
+    const golden = join(ROOT, 'test/golden/every-kind-of-step.json');
+    const json = JSON.stringify(planDocument(view), null, 2) + '\n';
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, json);
+    assert.equal(json, readFileSync(golden, 'utf8'));
+  });
+
   it('summarises to stay under the comment size limit, saying what it left out', () => {
-    assert.ok(renderMarkdown(plan).length < GITHUB_COMMENT_LIMIT);
-    const small = renderMarkdown(plan, 1500);
+    assert.ok(renderMarkdown(view).length < GITHUB_COMMENT_LIMIT);
+    const small = renderMarkdown(view, 1500);
     assert.ok(small.length <= 1500, `${small.length} characters`);
     assert.match(small, /content diffs? left out to stay under GitHub's comment size/);
-    const tiny = renderMarkdown(plan, 1100);
+    const tiny = renderMarkdown(view, 1100);
     assert.match(tiny, /…and \d+ more targets? with changes, left out/);
     assert.match(tiny, /to attach/);
   });

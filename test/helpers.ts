@@ -5,7 +5,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { DesiredConfig } from '../src/desired/config.js';
+import { ApiSource } from '../src/live/api-source.js';
 import { OrganizationsApi, type ApiOptions } from '../src/live/api.js';
+import type { OrgState } from '../src/model/org-state.js';
+import { readOrg } from '../src/read/read-org.js';
+import { requestFor } from '../src/read/request.js';
 import { OrganizationsTwin, type TwinOptions } from '../src/twin/server.js';
 import { buildFixture, type Fixture } from '../src/twin/seed.js';
 import type { Io } from '../src/commands/io.js';
@@ -43,6 +48,11 @@ export async function startTwin(options: TwinOptions & { fixture?: Fixture; api?
       await twin.stop();
     },
   };
+}
+
+/** What `plan` reads for `config`, through the API. */
+export function readFor(api: OrganizationsApi, config: DesiredConfig, options: { prune: boolean }): Promise<OrgState> {
+  return readOrg(new ApiSource(api), requestFor(config, options));
 }
 
 export function sdkClient(endpoint: string): OrganizationsClient {

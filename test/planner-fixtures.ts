@@ -2,7 +2,7 @@
 
 import type { PolicyType } from '../src/aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, TargetEntry } from '../src/desired/config.js';
-import type { LivePolicy, LiveState, LiveTarget } from '../src/live/state.js';
+import type { OrgPolicy, OrgState, TargetRef } from '../src/model/org-state.js';
 
 export const SCP = 'SERVICE_CONTROL_POLICY';
 export const TAG = 'TAG_POLICY';
@@ -46,42 +46,42 @@ export function config(
   };
 }
 
-export function livePolicy(id: string, name: string, type: PolicyType, document?: unknown, awsManaged = false): LivePolicy {
+export function livePolicy(id: string, name: string, type: PolicyType, document?: unknown, awsManaged = false): OrgPolicy {
   return { id, name, type, description: '', awsManaged, content: document === undefined ? undefined : typeof document === 'string' ? document : JSON.stringify(document) };
 }
 
 export const FAA = livePolicy('p-FullAWSAccess', 'FullAWSAccess', SCP, undefined, true);
 
 /**
- * A live state whose targets are the keys of `attachments` (account ids, or 'root' for the root), each listed
- * in org.yaml under the same key unless `unlisted` says otherwise.
+ * An organization model whose targets are the keys of `attachments` (account ids, or 'root' for the root), each
+ * listed in org.yaml under the same key unless `unlisted` says otherwise.
  */
 export function live(
-  policies: LivePolicy[],
+  policies: OrgPolicy[],
   attachments: Record<string, Partial<Record<PolicyType, string[]>>>,
   options: { types?: PolicyType[]; unlisted?: string[]; policyTargets?: Record<string, string[]>; managedTypes?: PolicyType[] } = {},
-): LiveState {
+): OrgState {
   const managed = options.managedTypes ?? [SCP, TAG];
-  const targets = new Map<string, LiveTarget>();
-  const resolved = new Map<string, LiveTarget>();
+  const named = new Map<string, TargetRef>();
+  const accounts = new Map<string, { id: string; name: string }>();
   const byTarget = new Map<string, Map<PolicyType, string[]>>();
   for (const [key, byType] of Object.entries(attachments)) {
     const id = key === 'root' ? 'r-test' : key;
-    const target: LiveTarget = { id, type: key === 'root' ? 'ROOT' : 'ACCOUNT', label: key };
-    targets.set(id, target);
-    if (!options.unlisted?.includes(key)) resolved.set(key, target);
+    const target: TargetRef = { id, type: key === 'root' ? 'ROOT' : 'ACCOUNT', label: key };
+    if (key !== 'root') accounts.set(id, { id, name: key });
+    if (!options.unlisted?.includes(key)) named.set(key, target);
     byTarget.set(id, new Map(managed.map((t) => [t, [...(byType[t] ?? [])]])));
   }
   return {
     organization: { id: 'o-testorg0001', managementAccountId: '111111111111' },
     root: { id: 'r-test', name: 'Root' },
     policyTypes: new Map((options.types ?? [SCP, TAG]).map((t) => [t, 'ENABLED'])),
-    policies: [FAA, ...policies],
-    resolved,
-    targets,
+    ous: new Map(),
+    accounts,
+    policies: new Map([FAA, ...policies].map((p) => [p.id, p])),
     attachments: byTarget,
     policyTargets: new Map(Object.entries(options.policyTargets ?? {})),
-    unlistedTargetCount: undefined,
+    coverage: { tree: false, policyTypes: managed, named },
   };
 }
 
@@ -89,7 +89,7 @@ export function live(
  * A plan with every kind of step: enable a type, create, update (rename, description and content), attach,
  * detach, a swap at the maximum, and delete (prune); with warnings and a policy kept as undeclared.
  */
-export function planWithEveryKindOfStep(): { desired: DesiredConfig; state: LiveState } {
+export function planWithEveryKindOfStep(): { desired: DesiredConfig; state: OrgState } {
   const deny = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] });
   const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*'], Resource: '*' }] };
   const policies = [
@@ -121,6 +121,6 @@ export function planWithEveryKindOfStep(): { desired: DesiredConfig; state: Live
     },
     { types: [SCP], policyTargets: { 'p-stray00001': ['200000000001', '200000000002'], 'p-keptaway01': ['299999999999'] } },
   );
-  state.resolved.get('200000000001')!.label = 'workloads-1';
+  state.coverage.named.get('200000000001')!.label = 'workloads-1';
   return { desired, state };
 }

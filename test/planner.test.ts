@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { planChanges, PlanRefused } from '../src/plan/planner.js';
 import { sequenceChanges } from '../src/plan/sequence.js';
-import { warningText, type Step } from '../src/plan/plan.js';
+import type { Step } from '../src/plan/plan.js';
+import { viewOf } from '../src/render/plan-view.js';
+import { warningText } from '../src/render/words.js';
 import { SCP, TAG, config, declared, live, livePolicy } from './planner-fixtures.js';
 import { ALLOW_LIST, DENY_LEAVE, denyPolicy } from './helpers.js';
 
@@ -66,7 +68,7 @@ describe('planChanges', () => {
       'detach: detach FullAWSAccess 222222222222',
     ]);
     assert.equal(plan.steps[1].action === 'attach' && plan.steps[1].policy.key, 'new:Allow');
-    assert.match(warningText(plan.warnings[0]), /222222222222 loses FullAWSAccess/);
+    assert.match(warningText(viewOf(plan), plan.warnings[0]), /222222222222 loses FullAWSAccess/);
     assert.equal(plan.warnings.length, 1, 'an allow-list reaches no more targets with a deny');
   });
 
@@ -121,7 +123,7 @@ describe('planChanges', () => {
     );
     assert.deepEqual(describeSteps(plan.steps), ['detach: detach ByHand root']);
     const step = plan.steps[0];
-    assert.match(step.action === 'detach' ? step.reason : '', /attached outside it/);
+    assert.equal(step.action === 'detach' ? step.reason : '', 'attached-outside');
     assert.deepEqual(plan.unmanaged.map((u) => u.name), ['ByHand']);
   });
 
@@ -156,7 +158,7 @@ describe('planChanges', () => {
     );
     assert.deepEqual(describeSteps(plan.steps), ['detach: detach Stray root', 'delete Stray']);
     assert.deepEqual(plan.unmanaged, [
-      { id: kept.id, name: 'Kept', type: SCP, note: 'not deleted: still attached to 1 target(s) org.yaml does not list' },
+      { id: kept.id, name: 'Kept', type: SCP, disposition: 'still-attached', attachedTo: [{ id: '999999999999', type: 'ACCOUNT', label: '999999999999' }] },
     ]);
   });
 
@@ -193,7 +195,7 @@ describe('planChanges', () => {
 
   it('refuses two entries that name the same target', () => {
     const state = live([], { '222222222222': { [SCP]: ['p-FullAWSAccess'] } });
-    state.resolved.set('security', state.resolved.get('222222222222')!);
+    state.coverage.named.set('security', state.coverage.named.get('222222222222')!);
     const desired = config([], { '222222222222': ['FullAWSAccess'], security: ['FullAWSAccess'] });
     assert.throws(
       () => planChanges(desired, state, { prune: false }),

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadConfig } from '../src/desired/load.js';
 import { ConfigError } from '../src/desired/problems.js';
-import { readLive } from '../src/live/read.js';
 import { generateOrganization } from '../src/twin/seed.js';
 import { applyChange } from '../src/twin/state.js';
-import { smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
+import { smallOrg, startTwin, writeRepo, type TwinHarness, readFor } from './helpers.js';
 
 let h: TwinHarness;
 afterEach(() => h?.close());
@@ -27,19 +26,19 @@ attachments:
     "100000000001": [FullAWSAccess]
     "100000000002": [FullAWSAccess]
 `);
-    const live = await readLive(h.api, config, { prune: false });
+    const live = await readFor(h.api, config, { prune: false });
     assert.equal(h.api.calls.ListTargetsForPolicy, undefined);
     assert.equal(h.api.calls.ListAccounts, undefined);
     assert.ok(h.api.calls.ListPoliciesForTarget! >= 2 && h.api.calls.ListPoliciesForTarget! <= 4, JSON.stringify(h.api.calls));
     assert.ok(live.attachments.get('100000000001')!.get('SERVICE_CONTROL_POLICY')!.length >= 1);
-    assert.equal(live.unlistedTargetCount, undefined);
+    assert.equal(live.coverage.targetCount, undefined);
   });
 
   it('with unlistedTargets: default, finds every deviating target without a call per account', async () => {
     const org = generateOrganization({ accounts: 2_000, ous: 100, customerPolicies: 20, targetsPerPolicy: 2, seed: 3 });
     h = await startTwin({ organization: org });
     const config = configOf('version: 1\nunlistedTargets: default\nattachments:\n  root: [FullAWSAccess]\n');
-    const live = await readLive(h.api, config, { prune: false });
+    const live = await readFor(h.api, config, { prune: false });
     // Every target with a customer SCP is known, and its FullAWSAccess presence too.
     const deviating = new Set([...org.targetsByPolicy].filter(([id]) => id !== 'p-FullAWSAccess').flatMap(([, t]) => [...t]));
     for (const id of deviating) {
@@ -64,7 +63,7 @@ attachments:
     h = await startTwin({ organization: org, emptyPageRate: 0.4, seed: 9 });
     const listed = [...org.accounts.keys()].slice(30, 60);
     const config = configOf(`version: 1\nattachments:\n  accounts:\n${listed.map((id) => `    "${id}": [FullAWSAccess]`).join('\n')}\n`);
-    const live = await readLive(h.api, config, { prune: false });
+    const live = await readFor(h.api, config, { prune: false });
     assert.deepEqual(live.policyTargets.get('p-wide000000')!.length, wide.length);
     for (const id of listed) {
       assert.deepEqual(new Set(live.attachments.get(id)!.get('SERVICE_CONTROL_POLICY')), new Set(org.attachments.get(id)), id);
@@ -73,12 +72,12 @@ attachments:
 
   it('resolves only the OU paths and account names org.yaml uses', async () => {
     h = await startTwin({ fixture: smallOrg() });
-    const live = await readLive(h.api, configOf('version: 1\nattachments:\n  ous:\n    /Workloads/Prod: [FullAWSAccess]\n'), { prune: false });
-    assert.equal(live.resolved.get('/Workloads/Prod')!.id, 'ou-test-prod0001');
+    const live = await readFor(h.api, configOf('version: 1\nattachments:\n  ous:\n    /Workloads/Prod: [FullAWSAccess]\n'), { prune: false });
+    assert.equal(live.coverage.named.get('/Workloads/Prod')!.id, 'ou-test-prod0001');
     assert.equal(h.api.calls.ListOrganizationalUnitsForParent, 2);
     assert.equal(h.api.calls.ListAccounts, undefined);
-    const byName = await readLive(h.api, configOf('version: 1\nattachments:\n  accounts:\n    sandbox-1: [FullAWSAccess]\n'), { prune: false });
-    assert.equal(byName.resolved.get('sandbox-1')!.id, '555555555555');
+    const byName = await readFor(h.api, configOf('version: 1\nattachments:\n  accounts:\n    sandbox-1: [FullAWSAccess]\n'), { prune: false });
+    assert.equal(byName.coverage.named.get('sandbox-1')!.id, '555555555555');
     assert.equal(h.api.calls.ListAccounts, 1);
   });
 
@@ -96,7 +95,7 @@ attachments:
     twin: [FullAWSAccess]
     "999999999999": [FullAWSAccess]
 `);
-    await assert.rejects(readLive(h.api, config, { prune: false }), (err: unknown) => {
+    await assert.rejects(readFor(h.api, config, { prune: false }), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       assert.deepEqual(
         err.problems.map((p) => `${p.location.line}: ${p.message}`).sort(),

@@ -6,21 +6,17 @@
 // its defaults without a call per account. Those targets are listed; the others are left out. OUs are named by
 // path (unique: AWS forbids two OUs of one name under one parent), accounts by name where it is unique.
 
-import { ListAccountsCommand, ListRootsCommand, type Account, type Root } from '@aws-sdk/client-organizations';
 import { Document, isMap, isPair, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ACCOUNT_ID } from '../aws/ids.js';
 import { DEFAULT_POLICIES, RCP, SCP, type PolicyType } from '../aws/policy-types.js';
-import type { DesiredConfig } from '../desired/config.js';
 import { ORG_SCHEMA } from '../desired/org-schema.js';
-import type { OrganizationsApi } from '../live/api.js';
-import { OuTree } from '../live/ou-tree.js';
-import { readLive } from '../live/read.js';
-import type { LivePolicy, LiveState } from '../live/state.js';
+import { enabledTypes, isEnabled, nameOf, targetTypeOf, type OrgPolicy, type OrgState, type TargetRef } from '../model/org-state.js';
+import { readOrg } from '../read/read-org.js';
+import type { OrgSource } from '../read/source.js';
+import { LazyTree } from '../read/tree.js';
 import { prettyDocument } from '../render/content-diff.js';
 import { policyFilePaths } from './file-names.js';
 import { foreignOwner } from './foreign.js';
-
-const PAGE = 20;
 /** Written beside org.yaml so that editors check it offline. */
 const SCHEMA_FILE = 'schema/org.schema.json';
 
@@ -39,27 +35,19 @@ export interface ImportOptions {
   configName: string;
 }
 
-export async function importOrganization(api: OrganizationsApi, options: ImportOptions): Promise<ImportResult> {
+export async function importOrganization(source: OrgSource, options: ImportOptions): Promise<ImportResult> {
   const notes: string[] = [];
-  const roots = await api.listAll<Root>((NextToken) => new ListRootsCommand({ MaxResults: PAGE, NextToken }), 'Roots');
-  const enabled: PolicyType[] = (roots[0]?.PolicyTypes ?? []).filter((t) => t.Status === 'ENABLED').map((t) => t.Type as string);
+  const enabled = enabledTypes((await source.root()).policyTypes);
   const requested = options.types ?? enabled;
   for (const type of requested) if (!enabled.includes(type)) notes.push(`${type} is not enabled in the organization: nothing to import for it`);
   // Once org.yaml lists a target it manages that target's SCPs: read them whenever SCPs are enabled.
   const types = [...new Set([...requested.filter((t) => enabled.includes(t)), ...(enabled.includes(SCP) ? [SCP] : [])])].sort();
 
-  const config: DesiredConfig = {
-    file: options.configName,
-    organization: {},
-    limits: {},
-    policies: new Map(),
-    targets: [],
-    unlistedTargets: 'default',
-    managedTypes: types,
-  };
-  const live = await readLive(api, config, { prune: false, describeAll: true });
+  const live = await readOrg(source, { kind: 'scoped', types, targets: [], content: { kind: 'all' }, deviating: true, unnamedPolicyTargets: false });
   // Listed: the targets that carry more or less than their defaults in a requested type.
-  const listed = [...live.targets.values()].filter((t) => !carriesOnlyDefaults(live, t.id, requested));
+  const listed: TargetRef[] = [...live.attachments.keys()]
+    .filter((id) => !carriesOnlyDefaults(live, id, requested))
+    .map((id) => ({ id, type: targetTypeOf(live, id)!, label: nameOf(live, id) ?? id }));
   // SCPs first, then RCPs, then management policies: the order a reader of org.yaml thinks in.
   const rank = (t: PolicyType) => (t === SCP ? 0 : t === RCP ? 1 : 2);
   const importedTypes = types
@@ -69,16 +57,16 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
     notes.push("SCPs are imported too: once org.yaml lists a target, it manages that target's SCPs");
   }
 
-  const customer = live.policies.filter((p) => !p.awsManaged && importedTypes.includes(p.type));
+  const customer = [...live.policies.values()].filter((p) => !p.awsManaged && importedTypes.includes(p.type));
   const paths = policyFilePaths(customer);
   const files = new Map<string, string>();
-  const nameOf = new Map(live.policies.map((p) => [p.id, p.name]));
+  const policyName = (id: string) => live.policies.get(id)!.name;
 
-  const tree = new OuTree(api, live.root.id);
+  const tree = new LazyTree(source, live.root.id, live);
   const ouKeys = new Map<string, { key: string; comment?: string }>();
   const accountKeys = new Map<string, { key: string; comment?: string }>();
   const accountIds = listed.filter((t) => t.type === 'ACCOUNT').map((t) => t.id);
-  const accounts = accountIds.length ? await api.listAll<Account>((NextToken) => new ListAccountsCommand({ MaxResults: PAGE, NextToken }), 'Accounts') : [];
+  const accounts = accountIds.length ? await tree.accounts() : [];
   await Promise.all(
     listed
       .filter((t) => t.type === 'ORGANIZATIONAL_UNIT')
@@ -88,15 +76,15 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
       }),
   );
   for (const id of accountIds) {
-    const name = accounts.find((a) => a.Id === id)?.Name ?? '';
-    const namesakes = accounts.filter((a) => a.Name === name).length;
+    const name = accounts.find((a) => a.id === id)?.name ?? '';
+    const namesakes = accounts.filter((a) => a.name === name).length;
     const usable = name && namesakes === 1 && !ACCOUNT_ID.test(name);
     accountKeys.set(id, usable ? { key: name, comment: id } : { key: id, comment: name ? `${name}${namesakes > 1 ? ` (${namesakes} accounts have this name)` : ''}` : undefined });
   }
 
   const attachmentsOf = (targetId: string) =>
-    importedTypes.flatMap((type) => (live.attachments.get(targetId)?.get(type) ?? []).map((id) => nameOf.get(id)!));
-  const root = listed.find((t) => t.type === 'ROOT');
+    importedTypes.flatMap((type) => (live.attachments.get(targetId)?.get(type) ?? []).map(policyName));
+  const rootTarget = listed.find((t) => t.type === 'ROOT');
   const ous = listed.filter((t) => t.type === 'ORGANIZATIONAL_UNIT').sort((a, b) => ouKeys.get(a.id)!.key.localeCompare(ouKeys.get(b.id)!.key));
   const accountTargets = listed.filter((t) => t.type === 'ACCOUNT').sort((a, b) => accountKeys.get(a.id)!.key.localeCompare(accountKeys.get(b.id)!.key));
 
@@ -113,7 +101,7 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
   }
   if (listed.length) {
     const attachments: Record<string, unknown> = {};
-    if (root) attachments.root = attachmentsOf(root.id);
+    if (rootTarget) attachments.root = attachmentsOf(rootTarget.id);
     if (ous.length) attachments.ous = Object.fromEntries(ous.map((t) => [ouKeys.get(t.id)!.key, attachmentsOf(t.id)]));
     if (accountTargets.length) attachments.accounts = Object.fromEntries(accountTargets.map((t) => [accountKeys.get(t.id)!.key, attachmentsOf(t.id)]));
     body.attachments = attachments;
@@ -130,7 +118,7 @@ export async function importOrganization(api: OrganizationsApi, options: ImportO
   return { files, notes, policies: customer.length, targets: listed.length };
 }
 
-function parse(policy: LivePolicy): unknown {
+function parse(policy: OrgPolicy): unknown {
   try {
     return JSON.parse(policy.content ?? '');
   } catch {
@@ -138,10 +126,10 @@ function parse(policy: LivePolicy): unknown {
   }
 }
 
-function carriesOnlyDefaults(live: LiveState, targetId: string, types: PolicyType[]): boolean {
+function carriesOnlyDefaults(live: OrgState, targetId: string, types: PolicyType[]): boolean {
   for (const [type, ids] of live.attachments.get(targetId) ?? []) {
     if (!types.includes(type)) continue;
-    const defaultPolicy = live.policyTypes.has(type) ? DEFAULT_POLICIES[type] : undefined;
+    const defaultPolicy = isEnabled(live, type) ? DEFAULT_POLICIES[type] : undefined;
     const defaults = defaultPolicy ? [defaultPolicy.id] : [];
     if (ids.length !== defaults.length || ids.some((id) => !defaults.includes(id))) return false;
   }
@@ -149,7 +137,7 @@ function carriesOnlyDefaults(live: LiveState, targetId: string, types: PolicyTyp
 }
 
 /** Comments: whose a policy looks like, and the other name of each listed target. */
-function annotate(doc: Document, policies: LivePolicy[], targetKeys: { key: string; comment?: string }[], notes: string[]): void {
+function annotate(doc: Document, policies: OrgPolicy[], targetKeys: { key: string; comment?: string }[], notes: string[]): void {
   const policyMap = doc.get('policies', true);
   if (isMap(policyMap)) {
     for (const pair of policyMap.items) {

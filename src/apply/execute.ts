@@ -1,7 +1,7 @@
 // Executing a plan: phase by phase, in parallel across targets where the order allows (each target's own steps
 // stay in plan order, which is what keeps it within its limits), within the API's rate limits.
 //
-// On a permanent error nothing new starts; calls already in flight finish, and the report says what was done,
+// On a permanent error nothing new starts; calls already in flight finish, and the outcomes say what was done,
 // what failed and what was not started. Every single step leaves the organization valid, so stopping anywhere
 // is safe and a rerun of plan/apply converges.
 
@@ -11,16 +11,16 @@ import {
   DeletePolicyCommand,
   DetachPolicyCommand,
   EnablePolicyTypeCommand,
-  ListRootsCommand,
   UpdatePolicyCommand,
   type CreatePolicyCommandOutput,
   type PolicyType as SdkPolicyType,
-  type Root,
 } from '@aws-sdk/client-organizations';
+import { userError } from '../diagnostics/diagnostic.js';
 import { errorName, type OrganizationsApi } from '../live/api.js';
+import { readRoot } from '../live/api-source.js';
 import { PHASES, type Plan, type PolicyRef, type Step } from '../plan/plan.js';
 
-export type StepStatus = 'done' | 'already' | 'failed' | 'not-started';
+export type StepStatus = 'done' | 'already-done' | 'failed' | 'not-started';
 
 export interface StepOutcome {
   step: Step;
@@ -28,9 +28,17 @@ export interface StepOutcome {
   error?: string;
 }
 
+/** What the executor reports as it goes; `number` is a step's place in the plan, from 1. */
+export type StepEvent =
+  /** A step was sent to AWS. */
+  | { type: 'step-started'; number: number; step: Step }
+  /** A step ended: done, found already done (its effect was in place), or failed with AWS's error. */
+  | { type: 'step-finished'; number: number; step: Step; status: Exclude<StepStatus, 'not-started'>; error?: string }
+  /** Apply stopped before this step (a permanent error). */
+  | { type: 'step-not-started'; number: number; step: Step };
+
 export interface ExecuteOptions {
-  /** Called as each step ends. */
-  onStep?: (outcome: StepOutcome, index: number) => void;
+  onEvent?: (event: StepEvent) => void;
   /** How often, and how long, to poll ListRoots for a policy type to become ENABLED. */
   enablePollMs?: number;
   enableTimeoutMs?: number;
@@ -44,6 +52,7 @@ const ALREADY_DONE: Record<string, string> = {
 };
 
 export async function executePlan(api: OrganizationsApi, plan: Plan, options: ExecuteOptions = {}): Promise<StepOutcome[]> {
+  const onEvent = options.onEvent ?? (() => {});
   const outcomes: StepOutcome[] = plan.steps.map((step) => ({ step, status: 'not-started' }));
   const createdIds = new Map<string, string>();
   let stopped = false;
@@ -53,17 +62,16 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
   const policyId = (ref: PolicyRef): string => {
     if (!ref.key.startsWith('new:')) return ref.key;
     const id = createdIds.get(ref.key);
-    if (!id) throw new Error(`${ref.name} was not created`);
+    if (!id) throw new Error(`internal: ${ref.name} was not created`);
     return id;
   };
 
   const waitUntilEnabled = async (type: string): Promise<void> => {
     const deadline = Date.now() + enableTimeoutMs;
     for (;;) {
-      const roots = await api.listAll<Root>((NextToken) => new ListRootsCommand({ NextToken }), 'Roots');
-      const status = roots[0]?.PolicyTypes?.find((t) => t.Type === type)?.Status;
+      const status = (await readRoot(api)).policyTypes.get(type);
       if (status === 'ENABLED') return;
-      if (Date.now() > deadline) throw new Error(`${type} is still ${status ?? 'not enabled'} after ${enableTimeoutMs / 1000}s`);
+      if (Date.now() > deadline) throw userError(`${type} is still ${status ?? 'not enabled'} after ${enableTimeoutMs / 1000}s`);
       await new Promise((resolve) => setTimeout(resolve, enablePollMs));
     }
   };
@@ -119,19 +127,21 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
     for (const index of indexes) {
       if (stopped) return;
       const outcome = outcomes[index];
+      onEvent({ type: 'step-started', number: index + 1, step: outcome.step });
       try {
         await run(outcome.step);
         outcome.status = 'done';
       } catch (err) {
         if (ALREADY_DONE[outcome.step.action] === errorName(err)) {
-          outcome.status = 'already';
+          outcome.status = 'already-done';
         } else {
           outcome.status = 'failed';
           outcome.error = `${errorName(err)}: ${(err as Error).message}`;
           stopped = true;
         }
       }
-      options.onStep?.(outcome, index);
+      const { status, error } = outcome;
+      onEvent({ type: 'step-finished', number: index + 1, step: outcome.step, status: status as Exclude<StepStatus, 'not-started'>, ...(error ? { error } : {}) });
     }
   };
 
@@ -146,5 +156,8 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
     });
     await Promise.all([...lanes.values()].map(runLane));
   }
+  outcomes.forEach((o, index) => {
+    if (o.status === 'not-started') onEvent({ type: 'step-not-started', number: index + 1, step: o.step });
+  });
   return outcomes;
 }

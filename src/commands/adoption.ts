@@ -3,21 +3,31 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
-import { converged, rehearse } from '../adoption/rehearse.js';
-import { loadSnapshot, saveSnapshot, takeSnapshot, type Snapshot } from '../adoption/snapshot.js';
 import { loadConfig } from '../desired/load.js';
-import { connect, type ConnectOptions } from '../live/connect.js';
+import type { OrgState } from '../model/org-state.js';
+import { loadSnapshot, saveSnapshot } from '../model/snapshot.js';
+import { readOrg } from '../read/read-org.js';
+import type { OrgSource } from '../read/source.js';
+import { viewOf } from '../render/plan-view.js';
 import { renderPlan } from '../render/text.js';
-import { describeStep } from './apply.js';
+import { stepText } from '../render/words.js';
+import { openConnection, type ConnectionOptions } from './connection.js';
 import type { Io } from './io.js';
-import { showProgress } from './progress.js';
-import { describeCalls } from './session.js';
+import { describeCalls } from './planning.js';
+import { showProgress, totalCalls } from './progress.js';
+import { converged, rehearse } from './rehearsal.js';
 
-export async function importCommand(options: ConnectOptions & { config: string; types?: string[]; force: boolean }, io: Io): Promise<number> {
-  const connection = await connect(options);
+/** The whole organization, with a progress line on a terminal. */
+async function readEverything(source: OrgSource): Promise<OrgState> {
+  const done = showProgress(() => totalCalls(source.calls), 'Reading the organization');
+  return readOrg(source, { kind: 'everything' }).finally(done);
+}
+
+export async function importCommand(options: ConnectionOptions & { config: string; types?: string[]; force: boolean }, io: Io): Promise<number> {
+  const connection = await openConnection(options);
   try {
-    const done = showProgress(connection.api, 'Reading the organization');
-    const result = await importOrganization(connection.api, { types: options.types, configName: options.config }).finally(done);
+    const done = showProgress(() => totalCalls(connection.source.calls), 'Reading the organization');
+    const result = await importOrganization(connection.source, { types: options.types, configName: options.config }).finally(done);
     const dir = dirname(options.config);
     const targets = [...result.files.keys()].map((path) => (path === options.config ? path : join(dir, path)));
     const existing = targets.filter((path) => existsSync(path));
@@ -32,7 +42,7 @@ export async function importCommand(options: ConnectOptions & { config: string; 
       writeFileSync(full, content);
     });
     io.out.write(
-      `Imported ${connection.description} with ${describeCalls(connection.api.calls)}.\n` +
+      `Imported ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
         `Wrote ${options.config} (${result.policies} polic${result.policies === 1 ? 'y' : 'ies'}, ${result.targets} listed target${result.targets === 1 ? '' : 's'}) and ${result.files.size - 1} more file${result.files.size === 2 ? '' : 's'}:\n`,
     );
     for (const path of targets) io.out.write(`  ${path}${existing.includes(path) ? ' (overwritten)' : ''}\n`);
@@ -44,15 +54,14 @@ export async function importCommand(options: ConnectOptions & { config: string; 
   }
 }
 
-export async function snapshotCommand(options: ConnectOptions & { out: string }, io: Io): Promise<number> {
-  const connection = await connect(options);
+export async function snapshotCommand(options: ConnectionOptions & { out: string }, io: Io): Promise<number> {
+  const connection = await openConnection(options);
   try {
-    const done = showProgress(connection.api, 'Reading the organization');
-    const snapshot = await takeSnapshot(connection.api).finally(done);
-    saveSnapshot(options.out, snapshot);
+    const state = await readEverything(connection.source);
+    saveSnapshot(options.out, state);
     io.out.write(
-      `Saved ${options.out}: ${snapshot.organization.id}, ${snapshot.ous.length} OUs, ${snapshot.accounts.length} accounts, ` +
-        `${snapshot.policies.length} policies, read from ${connection.description} with ${describeCalls(connection.api.calls)}.\n` +
+      `Saved ${options.out}: ${state.organization.id}, ${state.ous.size} OUs, ${state.accounts.size} accounts, ` +
+        `${state.policies.size} policies, read from ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
         `Plan against it without credentials: reconcile plan --state ${options.out}\n`,
     );
     return 0;
@@ -61,42 +70,43 @@ export async function snapshotCommand(options: ConnectOptions & { out: string },
   }
 }
 
-export async function rehearseCommand(options: ConnectOptions & { config: string; prune: boolean }, io: Io): Promise<number> {
+export async function rehearseCommand(options: ConnectionOptions & { config: string; prune: boolean }, io: Io): Promise<number> {
   const config = loadConfig(options.config);
-  let snapshot: Snapshot;
+  let organization: OrgState;
   let source: string;
   if (options.stateFile) {
-    snapshot = loadSnapshot(options.stateFile);
+    const snapshot = loadSnapshot(options.stateFile);
+    organization = snapshot.state;
     source = `the snapshot ${options.stateFile} (taken ${snapshot.takenAt})`;
   } else {
-    const connection = await connect(options);
+    const connection = await openConnection(options);
     try {
-      const done = showProgress(connection.api, 'Reading the organization');
-      snapshot = await takeSnapshot(connection.api).finally(done);
-      source = `${connection.description}, read with ${describeCalls(connection.api.calls)}`;
+      organization = await readEverything(connection.source);
+      source = `${connection.description}, read with ${describeCalls(connection.source.calls)}`;
     } finally {
       await connection.close();
     }
   }
   const c = io.colors;
-  io.out.write(`Rehearsing ${options.config} against a copy of ${snapshot.organization.id} from ${source}, in the Organizations twin with AWS's rules.\n\n`);
-  const rehearsal = await rehearse(snapshot, config, options.prune);
-  io.out.write(renderPlan(rehearsal.plan, c));
+  io.out.write(`Rehearsing ${options.config} against a copy of ${organization.organization.id} from ${source}, in the Organizations twin with AWS's rules.\n\n`);
+  const rehearsal = await rehearse(organization, config, options.prune);
+  const view = viewOf(rehearsal.planned.plan, rehearsal.planned.names);
+  io.out.write(renderPlan(view, c));
   const failed = rehearsal.outcomes.filter((o) => o.status === 'failed');
   if (failed.length > 0) {
     io.err.write(`\n${io.errColors.red('Rehearsal failed:')} AWS would refuse ${failed.length === 1 ? 'this step' : 'these steps'}; the real organization was not touched.\n`);
-    for (const o of failed) io.err.write(`  step ${rehearsal.outcomes.indexOf(o) + 1}, ${describeStep(o.step)}: ${o.error}\n`);
+    for (const o of failed) io.err.write(`  step ${rehearsal.outcomes.indexOf(o) + 1}, ${stepText(view, o.step)}: ${o.error}\n`);
     const notStarted = rehearsal.outcomes.filter((o) => o.status === 'not-started').length;
     if (notStarted) io.err.write(`  ${notStarted} later step${notStarted === 1 ? '' : 's'} would not start.\n`);
     return 1;
   }
   if (!converged(rehearsal)) {
     io.err.write(`\n${io.errColors.red('Rehearsal failed:')} after applying, a new plan still has changes:\n`);
-    io.err.write(renderPlan(rehearsal.after!, io.errColors));
+    io.err.write(renderPlan(viewOf(rehearsal.after!.plan, rehearsal.after!.names), io.errColors));
     return 1;
   }
   io.out.write(
-    `\n${c.green('Rehearsal passed:')} all ${rehearsal.plan.steps.length} steps applied in the twin, and a new plan then shows no changes.\n` +
+    `\n${c.green('Rehearsal passed:')} all ${rehearsal.planned.plan.steps.length} steps applied in the twin, and a new plan then shows no changes.\n` +
       `Apply will make ${describeCalls(rehearsal.writeCalls)}, taking at least ${rehearsal.floorSeconds.toFixed(1)}s at AWS's rate limits.\n`,
   );
   return 0;

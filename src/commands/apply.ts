@@ -1,20 +1,28 @@
 // `reconcile apply`: plan, confirm, execute, then read again to check that the organization now matches.
 
-import { executePlan, type StepOutcome } from '../apply/execute.js';
-import { hasChanges, type Plan, type Step } from '../plan/plan.js';
-import { policyLabel, renderPlan, shortType, targetLabel } from '../render/text.js';
-import type { Io } from './io.js';
-import { header } from './plan.js';
-import { describeCalls, openSession, readAndPlan, type SessionOptions } from './session.js';
-import type { OrganizationsApi } from '../live/api.js';
-import type { DesiredConfig } from '../desired/config.js';
 import { existsSync } from 'node:fs';
+import type { DesiredConfig } from '../desired/config.js';
 import { loadConfig } from '../desired/load.js';
-import { connect } from '../live/connect.js';
+import { userError } from '../diagnostics/diagnostic.js';
+import { applyPlan, autoApprove, tally, type Confirmation } from '../engine/apply.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { PlannedChange } from '../engine/plan.js';
+import { verifyApplied } from '../engine/verify.js';
 import { changedFiles, compareWithFresh, configDigests, liveFingerprint, loadSavedPlan, SavedPlanError } from '../gitops/saved-plan.js';
+import { hasChanges } from '../plan/plan.js';
+import { resultJson, stepJson, stepLine } from '../render/apply-progress.js';
+import { planDocument } from '../render/json.js';
+import { viewOf, type PlanView } from '../render/plan-view.js';
+import { renderPlan } from '../render/text.js';
+import { stepText } from '../render/words.js';
+import { openConnection, type Connection } from './connection.js';
+import type { Io } from './io.js';
+import { describeCalls, header, readAndPlan, type SessionOptions } from './planning.js';
 
 export interface ApplyCommandOptions extends SessionOptions {
   autoApprove: boolean;
+  /** text for people; json streams one JSON object per line (the plan, each step, the result) for CI systems. */
+  format?: 'text' | 'json';
   /** A plan saved by `reconcile plan --out`: apply exactly that, or refuse if it is stale. */
   planFile?: string;
   /** Waits between the post-apply checks, in ms: reads may lag writes for a while. */
@@ -23,15 +31,25 @@ export interface ApplyCommandOptions extends SessionOptions {
 }
 
 export async function applyCommand(options: ApplyCommandOptions, io: Io): Promise<number> {
+  if (options.stateFile) {
+    throw userError('apply writes to the live organization; --state reads a snapshot. Try the plan on a copy with: reconcile rehearse --state FILE');
+  }
+  if (options.format === 'json' && !options.autoApprove) {
+    throw userError('apply --format json is for CI systems and asks no questions: pass --auto-approve');
+  }
   if (options.planFile) return applySavedPlan(options, options.planFile, io);
-  const session = await openSession(options);
+  const config = loadConfig(options.config); // before any connection: bad input never reaches AWS
+  const connection = await openConnection(options);
   try {
-    io.out.write(header(session.live.organization, session.connection.description, session.readCalls, session.readSeconds));
-    io.out.write(renderPlan(session.plan, io.colors));
-    if (!hasChanges(session.plan)) return 0;
-    return await confirmAndExecute(session.connection.api, session.config, session.plan, options, io);
+    const planned = await readAndPlan(connection.source, config, options.prune);
+    const view = viewOf(planned.plan, planned.names);
+    if (options.format !== 'json') {
+      io.out.write(header(planned.state.organization, connection.description, planned.read));
+      io.out.write(renderPlan(view, io.colors));
+    }
+    return await confirmAndExecute(connection, planned, view, options, io);
   } finally {
-    await session.connection.close();
+    await connection.close();
   }
 }
 
@@ -49,135 +67,107 @@ async function applySavedPlan(options: ApplyCommandOptions, planFile: string, io
   if (files.length > 0) {
     throw new SavedPlanError(`${planFile} is stale: org.yaml or its policy files changed since the plan was made. Plan again and review.`, files);
   }
-  const connection = await connect(options);
+  const connection = await openConnection(options);
   try {
-    const started = Date.now();
-    const { live, plan } = await readAndPlan(connection.api, config, saved.prune);
-    if (live.organization.id !== saved.organization.id) {
-      throw new SavedPlanError(`${planFile} is for organization ${saved.organization.id}, but the credentials reach ${live.organization.id}.`);
+    const planned = await readAndPlan(connection.source, config, saved.prune);
+    const { state, plan } = planned;
+    if (state.organization.id !== saved.organization.id) {
+      throw new SavedPlanError(`${planFile} is for organization ${saved.organization.id}, but the credentials reach ${state.organization.id}.`);
     }
-    io.out.write(header(live.organization, connection.description, connection.api.calls, (Date.now() - started) / 1000));
+    const view = viewOf(plan, planned.names);
+    const text = options.format !== 'json';
+    if (text) io.out.write(header(state.organization, connection.description, planned.read));
     const verdict = compareWithFresh(saved.plan, plan);
     const total = saved.plan.steps.length;
     switch (verdict.kind) {
       case 'done':
-        io.out.write(io.colors.green(`All ${total} steps of ${planFile} are already in place; nothing to do.\n`));
+        if (text) io.out.write(io.colors.green(`All ${total} steps of ${planFile} are already in place; nothing to do.\n`));
+        else io.out.write(resultJson(undefined, true));
         return 0;
       case 'stale':
         throw new SavedPlanError(`${planFile} is stale: the organization changed since the plan was made. Plan again and review.`, [
-          ...verdict.added.map((s) => `now also needed: ${describeStep(s)}`),
-          ...verdict.dropped.map((s) => `no longer needed: ${describeStep(s)}`),
-          `live state when planned: ${saved.liveFingerprint}; now: ${liveFingerprint(live)}`,
+          ...verdict.added.map((s) => `now also needed: ${stepText(view, s)}`),
+          ...verdict.dropped.map((s) => `no longer needed: ${stepText(view, s)}`),
+          `live state when planned: ${saved.liveFingerprint}; now: ${liveFingerprint(state)}`,
         ]);
       case 'partly-done':
-        io.out.write(`${verdict.done} of the ${total} reviewed steps are already in place; applying the other ${plan.steps.length}.\n\n`);
+        if (text) io.out.write(`${verdict.done} of the ${total} reviewed steps are already in place; applying the other ${plan.steps.length}.\n\n`);
         break;
       case 'unchanged':
-        io.out.write(`The organization is as it was when ${planFile} was made; applying it as reviewed.\n\n`);
-        if (total === 0) {
-          io.out.write(renderPlan(plan, io.colors));
-          return 0;
-        }
+        if (text) io.out.write(`The organization is as it was when ${planFile} was made; applying it as reviewed.\n\n`);
         break;
     }
-    io.out.write(renderPlan(plan, io.colors));
-    return await confirmAndExecute(connection.api, config, plan, { ...options, prune: saved.prune }, io);
+    if (text) io.out.write(renderPlan(view, io.colors));
+    return await confirmAndExecute(connection, { ...planned, prune: saved.prune }, view, options, io);
   } finally {
     await connection.close();
   }
 }
 
-async function confirmAndExecute(api: OrganizationsApi, config: DesiredConfig, plan: Plan, options: ApplyCommandOptions, io: Io): Promise<number> {
-  const c = io.colors;
-  if (!options.autoApprove) {
-    if (!io.ask) {
-      io.err.write(`${io.errColors.red('Error:')} apply needs confirmation and there is no terminal to ask on; pass --auto-approve to apply without asking.\n`);
-      return 1;
-    }
-    const answer = await io.ask(`\nApply these ${plan.steps.length} changes to ${plan.organizationId}? Only "yes" is accepted: `);
-    if (answer.trim() !== 'yes') {
-      io.out.write('Apply cancelled; nothing was written.\n');
-      return 1;
-    }
+async function confirmAndExecute(connection: Connection, planned: PlannedChange, view: PlanView, options: ApplyCommandOptions, io: Io): Promise<number> {
+  const { plan } = planned;
+  const json = options.format === 'json';
+  if (json) io.out.write(JSON.stringify({ type: 'plan', plan: planDocument(view) }) + '\n');
+  if (!hasChanges(plan)) {
+    if (json) io.out.write(resultJson(undefined, true));
+    return 0;
   }
-
-  io.out.write(`\n${c.bold('Applying')}\n`);
-  const before = { ...api.calls };
-  const started = Date.now();
-  const outcomes = await executePlan(api, plan, {
-    enablePollMs: options.enablePollMs,
-    onStep: (outcome, index) => io.out.write(`  ${statusMark(outcome, io)} ${index + 1}. ${describeStep(outcome.step)}${outcome.error ? ` — ${outcome.error}` : ''}\n`),
-  });
-  const writeCalls = difference(api.calls, before);
-  const report = tally(outcomes);
-  io.out.write(
-    `\nApplied in ${((Date.now() - started) / 1000).toFixed(1)}s with ${describeCalls(writeCalls)}: ` +
-      `${report.done} done, ${report.already} already in place, ${report.failed} failed, ${report.notStarted} not started.\n`,
-  );
-  if (report.failed > 0) {
+  const confirm = confirmation(options, plan.steps.length, plan.organizationId, io);
+  if (!confirm) {
+    io.err.write(`${io.errColors.red('Error:')} apply needs confirmation and there is no terminal to ask on; pass --auto-approve to apply without asking.\n`);
+    return 1;
+  }
+  const c = io.colors;
+  if (!json) io.out.write(`\n${c.bold('Applying')}\n`);
+  const onEvent = (event: EngineEvent) => {
+    if (event.type !== 'step-started' && event.type !== 'step-finished' && event.type !== 'step-not-started') return;
+    const line = json ? stepJson(view, event) : stepLine(view, event, c);
+    if (line) io.out.write(line);
+  };
+  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs });
+  if (result.status === 'cancelled') {
+    io.out.write('Apply cancelled; nothing was written.\n');
+    return 1;
+  }
+  const report = tally(result.outcomes);
+  if (!json) {
+    io.out.write(
+      `\nApplied in ${result.seconds.toFixed(1)}s with ${describeCalls(result.calls)}: ` +
+        `${report.done} done, ${report.alreadyDone} already in place, ${report.failed} failed, ${report.notStarted} not started.\n`,
+    );
+  }
+  if (result.status === 'failed') {
+    if (json) io.out.write(resultJson(result, undefined));
     io.err.write(`${io.errColors.red('Error:')} apply stopped at a permanent error. Every step taken left the organization valid.\n`);
-    for (const o of outcomes.filter((o) => o.status === 'failed')) io.err.write(`  failed: ${describeStep(o.step)}: ${o.error}\n`);
-    const notStarted = outcomes.filter((o) => o.status === 'not-started');
+    for (const o of result.outcomes.filter((o) => o.status === 'failed')) io.err.write(`  failed: ${stepText(view, o.step)}: ${o.error}\n`);
+    const notStarted = result.outcomes.filter((o) => o.status === 'not-started');
     if (notStarted.length) {
       io.err.write(`  not started (${notStarted.length}):\n`);
-      for (const o of notStarted) io.err.write(`    ${describeStep(o.step)}\n`);
+      for (const o of notStarted) io.err.write(`    ${stepText(view, o.step)}\n`);
     }
     io.err.write('  Fix the cause and run apply again: it plans from the live state and converges.\n');
     return 1;
   }
-  return await verify(api, config, options, io);
-}
-
-/** Reads again; a difference may only be a read that lags the writes, so look a few times before reporting it. */
-async function verify(api: OrganizationsApi, config: DesiredConfig, options: ApplyCommandOptions, io: Io): Promise<number> {
-  const delays = options.verifyDelaysMs ?? [0, 2_000, 5_000, 10_000];
-  let plan: Plan | undefined;
-  for (const delay of delays) {
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    plan = (await readAndPlan(api, config, options.prune)).plan;
-    if (!hasChanges(plan)) {
-      io.out.write(io.colors.green(`Checked: organization ${plan.organizationId} now matches org.yaml.\n`));
-      return 0;
-    }
+  const verification = await verifyApplied(connection.source, planned.config, planned.prune, { delaysMs: options.verifyDelaysMs });
+  if (json) io.out.write(resultJson(result, verification.converged));
+  if (verification.converged) {
+    if (!json) io.out.write(io.colors.green(`Checked: organization ${plan.organizationId} now matches org.yaml.\n`));
+    return 0;
   }
   io.err.write(`${io.errColors.yellow('Warning:')} after applying, the organization still differs from org.yaml:\n`);
-  io.err.write(renderPlan(plan!, io.errColors));
+  io.err.write(renderPlan(viewOf(verification.last.plan, verification.last.names), io.errColors));
   return 1;
 }
 
-export function describeStep(step: Step): string {
-  switch (step.action) {
-    case 'enable-policy-type':
-      return `enable ${step.policyType}`;
-    case 'create-policy':
-      return `create ${shortType(step.policy.type)} ${step.policy.name}`;
-    case 'update-policy':
-      return `update ${shortType(step.policy.type)} ${policyLabel(step.policy)}`;
-    case 'delete-policy':
-      return `delete ${shortType(step.policy.type)} ${policyLabel(step.policy)}`;
-    case 'attach':
-      return `attach ${shortType(step.policy.type)} ${step.policy.name} to ${targetLabel(step.target)}`;
-    case 'detach':
-      return `detach ${shortType(step.policy.type)} ${step.policy.name} from ${targetLabel(step.target)}`;
-  }
-}
-
-function statusMark(outcome: StepOutcome, io: Io): string {
-  const c = io.colors;
-  return outcome.status === 'done' ? c.green('✓') : outcome.status === 'already' ? c.dim('=') : c.red('✗');
-}
-
-function tally(outcomes: StepOutcome[]) {
-  return {
-    done: outcomes.filter((o) => o.status === 'done').length,
-    already: outcomes.filter((o) => o.status === 'already').length,
-    failed: outcomes.filter((o) => o.status === 'failed').length,
-    notStarted: outcomes.filter((o) => o.status === 'not-started').length,
+/** The confirmation policy: --auto-approve, or "yes" typed on a terminal; undefined when neither can be had. */
+function confirmation(options: ApplyCommandOptions, count: number, organizationId: string, io: Io): Confirmation | undefined {
+  if (options.autoApprove) return autoApprove;
+  const ask = io.ask;
+  if (!ask) return undefined;
+  return async () => {
+    const answer = await ask(`\nApply these ${count} changes to ${organizationId}? Only "yes" is accepted: `);
+    return answer.trim() === 'yes';
   };
 }
 
-function difference(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, n] of Object.entries(after)) if (n - (before[op] ?? 0) > 0) out[op] = n - (before[op] ?? 0);
-  return out;
-}
+export type { DesiredConfig };

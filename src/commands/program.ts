@@ -1,6 +1,7 @@
 // The `reconcile` command line: commands, options and help.
 
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { userError } from '../diagnostics/diagnostic.js';
 import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
@@ -129,12 +130,24 @@ the same saved plan twice is harmless: the second run finds its steps in place.
 Examples:
   $ reconcile apply
   $ reconcile plan --out plan.json && reconcile apply plan.json
-  $ reconcile apply plan.json --auto-approve --role-arn arn:aws:iam::111111111111:role/reconcile-apply`,
+  $ reconcile apply plan.json --auto-approve --role-arn arn:aws:iam::111111111111:role/reconcile-apply
+  $ reconcile apply plan.json --auto-approve --format json | jq -c 'select(.type == "step")'`,
       ),
   )
     .option('--auto-approve', 'apply without asking for confirmation', false)
-    .action((planFile: string | undefined, flags: ConnectionFlags & { autoApprove: boolean }) =>
-      run(() => applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove, planFile }, io)),
+    .addOption(
+      new Option('--format <format>', 'output: text for people, json for CI systems (one JSON object per line: the plan, each step, the result)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action((planFile: string | undefined, flags: ConnectionFlags & { autoApprove: boolean; format: 'text' | 'json' }, command: Command) =>
+      run(() => {
+        // A saved plan is tied to the org.yaml it was made from: -c would name another one.
+        if (planFile && command.getOptionValueSource('config') === 'cli') {
+          throw userError(`-c does not apply with a saved plan: ${planFile} applies the org.yaml it was made from`);
+        }
+        return applyCommand({ ...sessionOptions(flags), autoApprove: flags.autoApprove, format: flags.format, planFile }, io);
+      }),
     );
 
   awsOptions(

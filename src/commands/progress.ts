@@ -1,16 +1,14 @@
 // A one-line progress note on stderr while AWS is being read or written, only when stderr is a terminal and the
 // work takes more than a moment; it erases itself when done.
 
-import type { OrganizationsApi } from '../live/api.js';
-
-export function showProgress(api: OrganizationsApi, what: string, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function showProgress(calls: () => number, what: string, stream: NodeJS.WriteStream = process.stderr): () => void {
   if (!stream.isTTY) return () => {};
   const started = Date.now();
   let shown = false;
   const timer = setInterval(() => {
     if (Date.now() - started < 1000) return;
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    stream.write(`\r${what}… ${api.totalCalls} API calls, ${seconds}s`);
+    stream.write(`\r${what}… ${calls()} API calls, ${seconds}s`);
     shown = true;
   }, 250);
   timer.unref();
@@ -18,4 +16,9 @@ export function showProgress(api: OrganizationsApi, what: string, stream: NodeJS
     clearInterval(timer);
     if (shown) stream.write('\r\x1b[K');
   };
+}
+
+/** How many calls a source has made so far, for the progress line. */
+export function totalCalls(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }

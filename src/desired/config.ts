@@ -1,12 +1,10 @@
 // What org.yaml declares, after validation: the desired state before any AWS lookup.
 
 import type { LimitOverrides, PolicyType } from '../aws/policy-types.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
 
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from '../diagnostics/diagnostic.js';
+export { formatLocation } from '../diagnostics/diagnostic.js';
 
 export interface DesiredPolicy {
   name: string;
@@ -51,8 +49,4 @@ export interface DesiredConfig {
   unlistedTargets: UnlistedTargets;
   /** The policy types this file manages: those of declared or listed policies, plus SCPs once a target is listed. */
   managedTypes: PolicyType[];
-}
-
-export function formatLocation(location: SourceLocation): string {
-  return `${location.file}:${location.line}:${location.column}`;
 }

@@ -1,15 +1,19 @@
 // Problems found in org.yaml or its policy files, each with a location, reported all at once.
 
-import { formatLocation, type SourceLocation } from './config.js';
+import { ReconcileError, formatLocation, type SourceLocation } from '../diagnostics/diagnostic.js';
 
 export interface Problem {
   location: SourceLocation;
   message: string;
 }
 
-export class ConfigError extends Error {
+/** org.yaml or a policy file is wrong: every problem found, each at its file and line. */
+export class ConfigError extends ReconcileError {
   constructor(readonly problems: Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} found; nothing was written to AWS.`,
+      problems.map((p) => ({ severity: 'error' as const, ...p })),
+    );
   }
 }
 

@@ -12,7 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import stringify from 'safe-stable-stringify';
 import type { DesiredConfig } from '../desired/config.js';
-import type { LiveState } from '../live/state.js';
+import { ReconcileError } from '../diagnostics/diagnostic.js';
+import type { OrgState } from '../model/org-state.js';
 import type { Plan, Step } from '../plan/plan.js';
 
 export const SAVED_PLAN_FORMAT = 'reconcile/saved-plan';
@@ -33,12 +34,14 @@ export interface SavedPlan {
   checksum: string;
 }
 
-export class SavedPlanError extends Error {
-  constructor(
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
+/** A saved plan that must not be applied (stale, foreign, edited): nothing is written. */
+export class SavedPlanError extends ReconcileError {
+  constructor(message: string, details: string[] = []) {
+    super(
+      message,
+      details.map((message) => ({ severity: 'error' as const, message })),
+      'Nothing was written to AWS.',
+    );
   }
 }
 
@@ -53,19 +56,19 @@ export function configDigests(config: DesiredConfig): Record<string, string> {
   return digests;
 }
 
-export function liveFingerprint(live: LiveState): string {
+export function liveFingerprint(live: OrgState): string {
   return sha256(
     canonical({
       organization: live.organization,
       policyTypes: Object.fromEntries(live.policyTypes),
-      policies: live.policies.map((p) => ({ ...p, content: p.content === undefined ? null : sha256(p.content) })),
+      policies: [...live.policies.values()].map((p) => ({ ...p, content: p.content === undefined ? null : sha256(p.content) })),
       attachments: Object.fromEntries([...live.attachments].map(([id, byType]) => [id, Object.fromEntries(byType)])),
       policyTargets: Object.fromEntries(live.policyTargets),
     }),
   );
 }
 
-export function savePlan(path: string, plan: Plan, config: DesiredConfig, live: LiveState, prune: boolean): SavedPlan {
+export function savePlan(path: string, plan: Plan, config: DesiredConfig, live: OrgState, prune: boolean): SavedPlan {
   const body: Omit<SavedPlan, 'checksum'> = {
     format: SAVED_PLAN_FORMAT,
     version: SAVED_PLAN_VERSION,

@@ -71,10 +71,6 @@ export class OrganizationsApi {
     };
   }
 
-  get totalCalls(): number {
-    return Object.values(this.calls).reduce((a, b) => a + b, 0);
-  }
-
   /** Sends one command, rate-limited and retried; returns its output or throws AWS's final error. */
   async send<Output>(command: Command): Promise<Output> {
     const operation = command.constructor.name.replace(/Command$/, '');

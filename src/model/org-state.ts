@@ -24,7 +24,8 @@ export interface OrgPolicy {
 
 export interface OrgOu {
   id: string;
-  name: string;
+  /** Undefined when the OU's existence is known but its name was not read. */
+  name?: string;
   /** Undefined when the OU was seen (e.g. as a policy's target) without its place in the tree. */
   parentId?: string;
 }
@@ -75,10 +76,16 @@ export interface OrgState {
   coverage: Coverage;
 }
 
-/** Whether a type counts as enabled: ENABLED or on its way (PENDING_ENABLE); PENDING_DISABLE does not. */
+/**
+ * The types that count as enabled: ENABLED, or on their way (PENDING_ENABLE: apply waits for it). A type being
+ * disabled (PENDING_DISABLE) does not: its attachments are going away, and a plan must enable it again.
+ */
+export function enabledTypes(policyTypes: ReadonlyMap<PolicyType, PolicyTypeStatus>): PolicyType[] {
+  return [...policyTypes].filter(([, status]) => status === 'ENABLED' || status === 'PENDING_ENABLE').map(([type]) => type);
+}
+
 export function isEnabled(state: OrgState, type: PolicyType): boolean {
-  const status = state.policyTypes.get(type);
-  return status === 'ENABLED' || status === 'PENDING_ENABLE';
+  return enabledTypes(state.policyTypes).includes(type);
 }
 
 export function targetTypeOf(state: OrgState, id: string): TargetType | undefined {
@@ -99,11 +106,26 @@ export function ouPath(state: OrgState, ouId: string): string | undefined {
   const names: string[] = [];
   for (let id: string | undefined = ouId; id !== state.root.id; ) {
     const ou: OrgOu | undefined = id === undefined ? undefined : state.ous.get(id);
-    if (!ou || ou.parentId === undefined || ou.name.includes('/')) return undefined;
+    if (!ou || ou.parentId === undefined || ou.name === undefined || ou.name.includes('/')) return undefined;
     names.unshift(ou.name);
     id = ou.parentId;
   }
   return '/' + names.join('/');
+}
+
+/** The OUs whose parent is known, parents before children, siblings by id: the order to create them in. */
+export function ousParentsFirst(state: OrgState): OrgOu[] {
+  const byParent = new Map<string, OrgOu[]>();
+  for (const ou of state.ous.values()) if (ou.parentId !== undefined) byParent.set(ou.parentId, [...(byParent.get(ou.parentId) ?? []), ou]);
+  const out: OrgOu[] = [];
+  const visit = (parentId: string) => {
+    for (const ou of (byParent.get(parentId) ?? []).sort((a, b) => a.id.localeCompare(b.id))) {
+      out.push(ou);
+      visit(ou.id);
+    }
+  };
+  visit(state.root.id);
+  return out;
 }
 
 /** A deep copy: the simulator changes its copy, never the model it was given. */

@@ -1,7 +1,10 @@
-// A plan: the ordered steps that take the live organization to the desired state, and what the planner noticed.
+// A plan: the ordered steps that take the organization to the desired state, and what the planner noticed.
+// Plans are data: every why is a code, never a sentence; render/ turns codes into words for each audience.
 
-import type { TargetType } from '../aws/ids.js';
 import type { PolicyType } from '../aws/policy-types.js';
+import type { TargetRef } from '../model/org-state.js';
+
+export type { TargetRef } from '../model/org-state.js';
 
 export interface PolicyRef {
   /** The live id, or `new:<name>` for a policy the plan creates (its id is known only once created). */
@@ -10,15 +13,20 @@ export interface PolicyRef {
   type: PolicyType;
 }
 
-export interface TargetRef {
-  id: string;
-  type: TargetType;
-  label: string;
-}
-
 export type Phase = 'enable' | 'create' | 'update' | 'attach' | 'detach' | 'delete';
 
 export const PHASES: readonly Phase[] = ['enable', 'create', 'update', 'attach', 'detach', 'delete'];
+
+/**
+ * Why an attachment changes:
+ * - `listed`: org.yaml lists the policy for the target (attach);
+ * - `not-listed`: org.yaml lists the target without the policy, a policy it declares or an AWS default (detach);
+ * - `attached-outside`: likewise, for a policy org.yaml does not declare: attached outside it (detach);
+ * - `unlisted-default`: the target is not listed and `unlistedTargets: default` keeps it at its defaults.
+ */
+export type AttachmentReason = 'listed' | 'not-listed' | 'attached-outside' | 'unlisted-default';
+
+export const ATTACHMENT_REASONS: readonly AttachmentReason[] = ['listed', 'not-listed', 'attached-outside', 'unlisted-default'];
 
 export type Step =
   | { phase: 'enable'; action: 'enable-policy-type'; policyType: PolicyType; rootId: string }
@@ -31,52 +39,45 @@ export type Step =
       description?: { from: string; to: string };
       content?: { from: string; to: string; fromDocument: unknown; toDocument: unknown };
     }
-  | { phase: 'attach' | 'detach'; action: 'attach' | 'detach'; policy: PolicyRef; target: TargetRef; reason: string }
+  | { phase: 'attach' | 'detach'; action: 'attach' | 'detach'; policy: PolicyRef; target: TargetRef; reason: AttachmentReason }
   | { phase: 'delete'; action: 'delete-policy'; policy: PolicyRef };
 
 export type AttachmentStep = Extract<Step, { action: 'attach' | 'detach' }>;
 
+/**
+ * A customer-managed policy of a managed type that org.yaml does not declare, and what the plan does with it:
+ * - `kept`: nothing (plan with --prune to delete it);
+ * - `still-attached`: --prune would delete it, but it stays attached to targets org.yaml does not list.
+ */
 export interface UnmanagedPolicy {
   id: string;
   name: string;
   type: PolicyType;
-  /** Why it stays (when it does): still attached to targets org.yaml does not list, or not pruned. */
-  note: string;
+  disposition: 'kept' | 'still-attached';
+  /** With `still-attached`: the targets that keep it. */
+  attachedTo: TargetRef[];
 }
 
 export interface Plan {
   organizationId: string;
   managementAccountId: string;
   steps: Step[];
-  /** Customer-managed policies of a managed type that org.yaml does not declare. */
   unmanaged: UnmanagedPolicy[];
   /** Targets not listed in org.yaml and left alone; undefined when they were not counted. */
   leftAlone: number | undefined;
   warnings: PlanWarning[];
 }
 
-/**
- * Something a reviewer should look at twice. Targets are the same objects as in the steps, so names looked up
- * after planning show here too.
- */
+/** Something a reviewer should look at twice. */
 export type PlanWarning =
-  | { kind: 'loses-default'; target: TargetRef; policy: string; policyType: PolicyType }
-  | { kind: 'default-detached-first'; target: TargetRef; policy: string; policyType: PolicyType }
-  | { kind: 'deny-reach'; policy: string; targets: TargetRef[] };
+  /** The target loses its type's default (FullAWSAccess): only what its other policies allow stays allowed. */
+  | { code: 'loses-default'; target: TargetRef; policy: string; policyType: PolicyType }
+  /** At its maximum, the target has its default detached before the replacement can be attached. */
+  | { code: 'default-detached-first'; target: TargetRef; policy: string; policyType: PolicyType }
+  /** A policy with Deny statements reaches more targets (and every account below them). */
+  | { code: 'deny-reach'; policy: string; targets: TargetRef[] };
 
-export function warningText(warning: PlanWarning): string {
-  const label = (t: TargetRef) => (t.label === t.id ? t.id : `${t.label} (${t.id})`);
-  switch (warning.kind) {
-    case 'loses-default':
-      return `${label(warning.target)} loses ${warning.policy}: only what its other ${warning.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCPs' : 'policies'} allow stays allowed`;
-    case 'default-detached-first':
-      return `${label(warning.target)} is at its ${warning.policyType} maximum: ${warning.policy} is detached before its replacement can be attached`;
-    case 'deny-reach': {
-      const below = warning.targets.some((t) => t.type !== 'ACCOUNT') ? ' and every account below them' : '';
-      return `${warning.policy} denies actions, and now also applies to ${warning.targets.map(label).join(', ')}${below}`;
-    }
-  }
-}
+export const WARNING_CODES: readonly PlanWarning['code'][] = ['loses-default', 'default-detached-first', 'deny-reach'];
 
 export interface PlanSummary {
   enable: number;

@@ -1,18 +1,25 @@
-// The planner: a pure function from the desired state (org.yaml) and the live state (what the reader found) to
-// an ordered, safe plan. It checks its own plan step by step on a model (simulate.ts) and refuses, with reasons,
-// anything it cannot do safely.
+// The planner: a pure function from the desired state (org.yaml) and the organization model (what the reader
+// found) to an ordered, safe plan. It checks its own plan step by step on the model (simulate.ts) and refuses,
+// with reasons, anything it cannot do safely.
 
 import equal from 'fast-deep-equal';
 import { DEFAULT_POLICIES, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
-import { formatLocation, type DesiredConfig } from '../desired/config.js';
-import type { LivePolicy, LiveState, LiveTarget } from '../live/state.js';
-import type { AttachmentStep, Plan, PlanWarning, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
+import type { DesiredConfig } from '../desired/config.js';
+import { ReconcileError, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { cloneState, isEnabled, nameOf, targetTypeOf, type OrgPolicy, type OrgState, type TargetRef } from '../model/org-state.js';
+import { requestFor, uncovered } from '../read/request.js';
+import type { AttachmentReason, AttachmentStep, Plan, PlanWarning, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
 import { sequenceChanges } from './sequence.js';
-import { applyStep, cloneModel, simulate, type OrgModel } from './simulate.js';
+import { applyStep, simulate, type LimitsOf } from './simulate.js';
 
-export class PlanRefused extends Error {
-  constructor(readonly reasons: string[]) {
-    super(`the plan was refused:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
+/** The change cannot be made safely (or is for another organization): nothing is written. */
+export class PlanRefused extends ReconcileError {
+  constructor(diagnostics: Diagnostic[]) {
+    super('the change cannot be made safely; nothing was written to AWS.', diagnostics);
+  }
+
+  get reasons(): string[] {
+    return this.diagnostics.map((d) => (d.location ? `${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}` : d.message));
   }
 }
 
@@ -22,100 +29,114 @@ export interface PlanOptions {
 }
 
 interface DesiredTarget {
-  target: LiveTarget;
+  target: TargetRef;
   listed: boolean;
   byType: Map<PolicyType, string[]>;
 }
 
-export function planChanges(config: DesiredConfig, live: LiveState, options: PlanOptions): Plan {
-  checkGuards(config, live);
-  const refusals: string[] = [];
+/** The attachment limits org.yaml plans with: AWS's quotas with its overrides. */
+export function limitsOf(config: DesiredConfig): LimitsOf {
+  return (type) => {
+    const limits = limitsFor(type, config.limits);
+    return { min: limits.minAttachments, max: limits.maxAttachments };
+  };
+}
+
+class Refusals {
+  readonly list: Diagnostic[] = [];
+  add(message: string, location?: SourceLocation): void {
+    this.list.push({ severity: 'error', message, ...(location ? { location } : {}) });
+  }
+}
+
+/**
+ * Plans `config` against `state`, which must cover what reading for `config` covers (read/request.ts:
+ * requestFor); a model that does not is a programming error, reported as such.
+ */
+export function planChanges(config: DesiredConfig, state: OrgState, options: PlanOptions): Plan {
+  const gaps = uncovered(state, requestFor(config, options));
+  if (gaps.length > 0) throw new Error(`internal: the organization model does not cover what the plan needs: ${gaps.join('; ')}`);
+  checkGuards(config, state);
+  const refusals = new Refusals();
+  const limits = limitsOf(config);
   const policyByKey = new Map<string, PolicyRef>();
-  for (const p of live.policies) policyByKey.set(p.id, { key: p.id, name: p.name, type: p.type });
+  for (const p of state.policies.values()) policyByKey.set(p.id, { key: p.id, name: p.name, type: p.type });
 
   // Declared policies: matched to live ones by name, then by former name; otherwise created.
-  const { steps: policySteps, keyOfName, matchedIds } = planPolicies(config, live, policyByKey, refusals);
+  const { steps: policySteps, keyOfName, matchedIds } = planPolicies(config, state, policyByKey, refusals);
 
   // Policy types not enabled are enabled first; enabling SCPs/RCPs attaches their default everywhere.
-  const initial = modelOf(config, live);
   const enableSteps: Step[] = config.managedTypes
-    .filter((type) => !live.policyTypes.has(type))
-    .map((type) => ({ phase: 'enable', action: 'enable-policy-type', policyType: type, rootId: live.root.id }));
-  const afterEnable = cloneModel(initial);
-  for (const step of [...enableSteps, ...policySteps]) applyStep(afterEnable, step);
+    .filter((type) => !isEnabled(state, type))
+    .map((type) => ({ phase: 'enable', action: 'enable-policy-type', policyType: type, rootId: state.root.id }));
+  const afterEnable = cloneState(state);
+  for (const step of [...enableSteps, ...policySteps]) applyStep(afterEnable, step, limits);
 
-  const desired = desiredTargets(config, live, afterEnable, keyOfName, refusals);
+  const desired = desiredTargets(config, state, afterEnable, keyOfName, refusals);
   const attachPhase: AttachmentStep[] = [];
   const detachPhase: AttachmentStep[] = [];
   const warnings: PlanWarning[] = [];
   for (const { target, listed, byType } of desired) {
     for (const [type, wanted] of byType) {
-      const current = afterEnable.attachments.get(target.id)?.get(type);
-      if (!current) throw new Error(`internal: the attachments of ${target.label} (${type}) were not read`);
+      const current = afterEnable.attachments.get(target.id)?.get(type) ?? [];
       const defaultPolicy = DEFAULT_POLICIES[type];
-      const result = sequenceChanges(current, wanted, afterEnable.limits(type), defaultPolicy?.id);
+      const result = sequenceChanges(current, wanted, limits(type), defaultPolicy?.id);
       if (!result.ok) {
-        refusals.push(`${target.label} (${target.id}), ${type}: ${result.reason}`);
+        refusals.add(`${target.label} (${target.id}), ${type}: ${result.reason}`);
         continue;
       }
       const lastAttach = result.ops.map((o) => o.op).lastIndexOf('attach');
       result.ops.forEach((op, index) => {
         const policy = policyByKey.get(op.key)!;
-        const reason =
-          op.op === 'attach'
-            ? 'listed in org.yaml'
-            : !listed
-              ? 'not listed in org.yaml, and unlistedTargets is default'
-              : matchedIds.has(op.key) || keyOfName.has(policy.name)
-                ? `not listed for ${target.label} in org.yaml`
-                : `not listed for ${target.label} in org.yaml (attached outside it)`;
+        const reason: AttachmentReason =
+          op.op === 'attach' ? 'listed' : !listed ? 'unlisted-default' : matchedIds.has(op.key) || keyOfName.has(policy.name) ? 'not-listed' : 'attached-outside';
         const step: AttachmentStep = { phase: index <= lastAttach ? 'attach' : 'detach', action: op.op, policy, target, reason };
         (index <= lastAttach ? attachPhase : detachPhase).push(step);
         if (op.op === 'detach' && defaultPolicy && op.key === defaultPolicy.id) {
-          warnings.push({ kind: 'loses-default', target, policy: defaultPolicy.name, policyType: type });
+          warnings.push({ code: 'loses-default', target, policy: defaultPolicy.name, policyType: type });
           const firstAttach = result.ops.findIndex((o) => o.op === 'attach');
-          if (firstAttach > index) warnings.push({ kind: 'default-detached-first', target, policy: defaultPolicy.name, policyType: type });
+          if (firstAttach > index) warnings.push({ code: 'default-detached-first', target, policy: defaultPolicy.name, policyType: type });
         }
       });
     }
   }
 
   warnings.push(...denyReachWarnings(config, attachPhase));
-  const { steps: deleteSteps, unmanaged } = planPrune(config, live, matchedIds, [...attachPhase, ...detachPhase], options);
+  const { steps: deleteSteps, unmanaged } = planPrune(config, state, matchedIds, [...attachPhase, ...detachPhase], options);
   const steps: Step[] = [...enableSteps, ...policySteps, ...attachPhase, ...detachPhase, ...deleteSteps];
 
-  if (refusals.length === 0) {
-    const { violations } = simulate(initial, steps);
-    for (const v of violations) refusals.push(`step ${v.index + 1} would fail: ${v.reason}`);
+  if (refusals.list.length === 0) {
+    const { violations } = simulate(state, steps, limits);
+    for (const v of violations) refusals.add(`step ${v.index + 1} would fail: ${v.reason}`);
   }
-  if (refusals.length > 0) throw new PlanRefused(refusals);
+  if (refusals.list.length > 0) throw new PlanRefused(refusals.list);
 
+  const listedIds = new Set(desired.filter((d) => d.listed).map((d) => d.target.id));
+  const targetCount = state.coverage.targetCount;
   return {
-    organizationId: live.organization.id,
-    managementAccountId: live.organization.managementAccountId,
+    organizationId: state.organization.id,
+    managementAccountId: state.organization.managementAccountId,
     steps,
     unmanaged,
-    leftAlone: config.unlistedTargets === 'default' ? 0 : live.unlistedTargetCount,
+    leftAlone: config.unlistedTargets === 'default' ? 0 : targetCount === undefined ? undefined : targetCount - listedIds.size,
     warnings,
   };
 }
 
-function checkGuards(config: DesiredConfig, live: LiveState): void {
-  const reasons: string[] = [];
+function checkGuards(config: DesiredConfig, state: OrgState): void {
+  const refusals = new Refusals();
   const guard = config.organization;
-  if (guard.id && guard.id !== live.organization.id) {
-    reasons.push(`${config.file} is for organization ${guard.id}, but the credentials reach ${live.organization.id}`);
+  if (guard.id && guard.id !== state.organization.id) {
+    refusals.add(`${config.file} is for organization ${guard.id}, but the credentials reach ${state.organization.id}`);
   }
-  if (guard.managementAccountId && guard.managementAccountId !== live.organization.managementAccountId) {
-    reasons.push(
-      `${config.file} is for management account ${guard.managementAccountId}, but the organization's is ${live.organization.managementAccountId}`,
-    );
+  if (guard.managementAccountId && guard.managementAccountId !== state.organization.managementAccountId) {
+    refusals.add(`${config.file} is for management account ${guard.managementAccountId}, but the organization's is ${state.organization.managementAccountId}`);
   }
-  if (reasons.length > 0) throw new PlanRefused(reasons);
+  if (refusals.list.length > 0) throw new PlanRefused(refusals.list);
 }
 
-function planPolicies(config: DesiredConfig, live: LiveState, policyByKey: Map<string, PolicyRef>, refusals: string[]) {
-  const byTypeAndName = new Map<string, LivePolicy>(live.policies.map((p) => [`${p.type}\0${p.name}`, p]));
+function planPolicies(config: DesiredConfig, state: OrgState, policyByKey: Map<string, PolicyRef>, refusals: Refusals) {
+  const byTypeAndName = new Map<string, OrgPolicy>([...state.policies.values()].map((p) => [`${p.type}\0${p.name}`, p]));
   const keyOfName = new Map<string, string>();
   for (const policy of Object.values(DEFAULT_POLICIES)) keyOfName.set(policy.name, policy.id);
   const matchedIds = new Set<string>();
@@ -126,7 +147,7 @@ function planPolicies(config: DesiredConfig, live: LiveState, policyByKey: Map<s
       byTypeAndName.get(`${declared.type}\0${declared.name}`) ??
       declared.formerNames.map((former) => byTypeAndName.get(`${declared.type}\0${former}`)).find((p) => p !== undefined);
     if (match && matchedIds.has(match.id)) {
-      refusals.push(`${formatLocation(declared.source)}: ${declared.name} and another declared policy both claim live policy ${match.name} (${match.id})`);
+      refusals.add(`${declared.name} and another declared policy both claim live policy ${match.name} (${match.id})`, declared.source);
       continue;
     }
     if (!match) {
@@ -147,15 +168,15 @@ function planPolicies(config: DesiredConfig, live: LiveState, policyByKey: Map<s
     keyOfName.set(declared.name, match.id);
     const ref: PolicyRef = { key: match.id, name: declared.name, type: declared.type };
     policyByKey.set(match.id, ref);
-    if (match.content === undefined) throw new Error(`internal: the content of ${match.name} was not read`);
-    const liveDocument = parseOrText(match.content);
+    const content = match.content!; // covered: requestFor names every declared policy
+    const liveDocument = parseOrText(content);
     const update: Extract<Step, { action: 'update-policy' }> = { phase: 'update', action: 'update-policy', policy: ref };
     if (match.name !== declared.name) update.name = { from: match.name, to: declared.name };
     if (declared.description !== undefined && declared.description !== match.description) {
       update.description = { from: match.description, to: declared.description };
     }
     if (!equal(liveDocument, declared.document)) {
-      update.content = { from: match.content, to: declared.content, fromDocument: liveDocument, toDocument: declared.document };
+      update.content = { from: content, to: declared.content, fromDocument: liveDocument, toDocument: declared.document };
     }
     if (update.name || update.description || update.content) updates.push(update);
   }
@@ -170,45 +191,22 @@ function parseOrText(content: string): unknown {
   }
 }
 
-function modelOf(config: DesiredConfig, live: LiveState): OrgModel {
-  const policies = new Map(
-    live.policies.map((p) => [
-      p.id,
-      { type: p.type, name: p.name, detachable: !(p.awsManaged && defaultPolicyByName(p.name)?.policy.detachable === false) },
-    ]),
-  );
-  return {
-    enabledTypes: new Set(live.policyTypes.keys()),
-    policies,
-    attachments: new Map(
-      [...live.attachments].map(([id, byType]) => [id, new Map([...byType].map(([type, keys]) => [type, [...keys]]))]),
-    ),
-    policyTargets: new Map([...live.policyTargets].map(([id, targets]) => [id, new Set(targets)])),
-    limits: (type) => {
-      const limits = limitsFor(type, config.limits);
-      return { min: limits.minAttachments, max: limits.maxAttachments };
-    },
-  };
+/** A target the model covers, as output shows it: AWS's name where known, else its id. */
+function coveredTarget(state: OrgState, id: string): TargetRef {
+  return { id, type: targetTypeOf(state, id) ?? 'ACCOUNT', label: nameOf(state, id) ?? id };
 }
 
-function desiredTargets(
-  config: DesiredConfig,
-  live: LiveState,
-  model: OrgModel,
-  keyOfName: Map<string, string>,
-  refusals: string[],
-): DesiredTarget[] {
+function desiredTargets(config: DesiredConfig, state: OrgState, afterEnable: OrgState, keyOfName: Map<string, string>, refusals: Refusals): DesiredTarget[] {
   const out: DesiredTarget[] = [];
   const listedBy = new Map<string, string>();
   for (const entry of config.targets) {
-    const target = live.resolved.get(entry.key);
-    if (!target) throw new Error(`internal: ${entry.key} was not resolved`);
+    const target = state.coverage.named.get(entry.key)!;
     const earlier = listedBy.get(target.id);
     if (earlier) {
-      refusals.push(`${formatLocation(entry.source)}: ${entry.key} is ${target.id}, which ${earlier} already lists`);
+      refusals.add(`${entry.key} is ${target.id}, which ${earlier} already lists`, entry.source);
       continue;
     }
-    listedBy.set(target.id, `${entry.key} (${formatLocation(entry.source)})`);
+    listedBy.set(target.id, `${entry.key} (${entry.source.file}:${entry.source.line}:${entry.source.column})`);
     const byType = new Map<PolicyType, string[]>();
     for (const type of config.managedTypes) byType.set(type, []);
     for (const name of entry.policies) {
@@ -220,12 +218,15 @@ function desiredTargets(
     out.push({ target, listed: true, byType });
   }
   if (config.unlistedTargets === 'default') {
-    const unlisted = [...live.targets.values()].filter((t) => !listedBy.has(t.id)).sort((a, b) => a.label.localeCompare(b.label));
+    const unlisted = [...state.attachments.keys()]
+      .filter((id) => !listedBy.has(id))
+      .map((id) => coveredTarget(state, id))
+      .sort((a, b) => a.label.localeCompare(b.label));
     for (const target of unlisted) {
       const byType = new Map<PolicyType, string[]>();
       for (const type of config.managedTypes) {
         const defaultPolicy = DEFAULT_POLICIES[type];
-        byType.set(type, defaultPolicy && model.enabledTypes.has(type) ? [defaultPolicy.id] : []);
+        byType.set(type, defaultPolicy && isEnabled(afterEnable, type) ? [defaultPolicy.id] : []);
       }
       out.push({ target, listed: false, byType });
     }
@@ -235,7 +236,7 @@ function desiredTargets(
 
 function planPrune(
   config: DesiredConfig,
-  live: LiveState,
+  state: OrgState,
   matchedIds: Set<string>,
   attachmentSteps: AttachmentStep[],
   options: PlanOptions,
@@ -244,20 +245,19 @@ function planPrune(
   const unmanaged: UnmanagedPolicy[] = [];
   const managed = new Set(config.managedTypes);
   // By type and name, not in the order AWS happened to list them: the same state always gives the same plan.
-  const byName = [...live.policies].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  const byName = [...state.policies.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
   for (const policy of byName) {
     if (policy.awsManaged || matchedIds.has(policy.id) || !managed.has(policy.type)) continue;
     const entry = { id: policy.id, name: policy.name, type: policy.type };
     if (!options.prune) {
-      unmanaged.push({ ...entry, note: 'not declared in org.yaml; kept (plan with --prune to delete it)' });
+      unmanaged.push({ ...entry, disposition: 'kept', attachedTo: [] });
       continue;
     }
-    const targets = live.policyTargets.get(policy.id);
-    if (!targets) throw new Error(`internal: the targets of ${policy.name} were not read for --prune`);
+    const targets = state.policyTargets.get(policy.id)!; // covered: requestFor asks for them with --prune
     const detached = new Set(attachmentSteps.filter((s) => s.action === 'detach' && s.policy.key === policy.id).map((s) => s.target.id));
     const remaining = targets.filter((id) => !detached.has(id));
     if (remaining.length > 0) {
-      unmanaged.push({ ...entry, note: `not deleted: still attached to ${remaining.length} target(s) org.yaml does not list` });
+      unmanaged.push({ ...entry, disposition: 'still-attached', attachedTo: remaining.map((id) => coveredTarget(state, id)) });
       continue;
     }
     steps.push({ phase: 'delete', action: 'delete-policy', policy: { key: policy.id, name: policy.name, type: policy.type } });
@@ -267,7 +267,7 @@ function planPrune(
 
 /** A policy with Deny statements that gets attached to more targets restricts more accounts: say where. */
 function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[]): PlanWarning[] {
-  const reach = new Map<string, AttachmentStep['target'][]>();
+  const reach = new Map<string, TargetRef[]>();
   for (const step of attachPhase) {
     if (step.action !== 'attach' || !isAuthorizationType(step.policy.type)) continue;
     const document = config.policies.get(step.policy.name)?.document as { Statement?: unknown } | undefined;
@@ -275,5 +275,5 @@ function denyReachWarnings(config: DesiredConfig, attachPhase: AttachmentStep[])
     if (!statements.some((s) => (s as { Effect?: unknown })?.Effect === 'Deny')) continue;
     reach.set(step.policy.name, [...(reach.get(step.policy.name) ?? []), step.target]);
   }
-  return [...reach].map(([policy, targets]) => ({ kind: 'deny-reach', policy, targets }));
+  return [...reach].map(([policy, targets]) => ({ code: 'deny-reach', policy, targets }));
 }

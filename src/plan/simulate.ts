@@ -1,125 +1,119 @@
-// Runs a plan step by step on a model of the organization and checks every step against AWS's rules. The
-// planner checks its own plans with it before showing them, and the tests use it to check any plan.
+// Runs a plan step by step on an OrgState and checks every step against AWS's rules. The planner checks its own
+// plans with it before showing them; the result is the organization after the plan (attachments, names,
+// descriptions and content), which is what impact analysis and the effective-policy preview read.
 
-import { DEFAULT_POLICIES, type PolicyType } from '../aws/policy-types.js';
+import { DEFAULT_POLICIES, defaultPolicyByName, type PolicyType } from '../aws/policy-types.js';
+import { cloneState, isEnabled, type OrgPolicy, type OrgState } from '../model/org-state.js';
 import type { Step } from './plan.js';
 import type { SequenceLimits } from './sequence.js';
 
-export interface ModelPolicy {
-  type: PolicyType;
-  name: string;
-  detachable: boolean;
-}
+export type LimitsOf = (type: PolicyType) => SequenceLimits;
 
-export interface OrgModel {
-  enabledTypes: Set<PolicyType>;
-  /** By policy key (live id, or `new:<name>` once created). */
-  policies: Map<string, ModelPolicy>;
-  /** Known targets' direct attachments, per type. */
-  attachments: Map<string, Map<PolicyType, string[]>>;
-  /** Every target of these policies is known: only those may be deleted. */
-  policyTargets: Map<string, Set<string>>;
-  limits(type: PolicyType): SequenceLimits;
-}
-
-export function cloneModel(model: OrgModel): OrgModel {
-  return {
-    enabledTypes: new Set(model.enabledTypes),
-    policies: new Map(model.policies),
-    attachments: new Map([...model.attachments].map(([id, byType]) => [id, new Map([...byType].map(([t, keys]) => [t, [...keys]]))])),
-    policyTargets: new Map([...model.policyTargets].map(([key, targets]) => [key, new Set(targets)])),
-    limits: model.limits,
-  };
-}
-
-function attachedOf(model: OrgModel, targetId: string, type: PolicyType): string[] {
-  let byType = model.attachments.get(targetId);
+function attachedOf(state: OrgState, targetId: string, type: PolicyType): string[] {
+  let byType = state.attachments.get(targetId);
   if (!byType) {
     byType = new Map();
-    model.attachments.set(targetId, byType);
+    state.attachments.set(targetId, byType);
   }
-  let keys = byType.get(type);
-  if (!keys) {
-    keys = [];
-    byType.set(type, keys);
+  let ids = byType.get(type);
+  if (!ids) {
+    ids = [];
+    byType.set(type, ids);
   }
-  return keys;
+  return ids;
 }
 
-/** Applies one step; returns why it would fail on AWS, or undefined when it is safe. */
-export function applyStep(model: OrgModel, step: Step): string | undefined {
+/** RCPFullAWSAccess can never be detached; every other policy can, within the limits. */
+function detachable(policy: OrgPolicy): boolean {
+  return !(policy.awsManaged && defaultPolicyByName(policy.name)?.policy.detachable === false);
+}
+
+/** Applies one step to `state`; returns why it would fail on AWS, or undefined when it is safe. */
+export function applyStep(state: OrgState, step: Step, limits: LimitsOf): string | undefined {
   switch (step.action) {
     case 'enable-policy-type': {
-      if (model.enabledTypes.has(step.policyType)) return `${step.policyType} is already enabled`;
-      model.enabledTypes.add(step.policyType);
+      if (isEnabled(state, step.policyType)) return `${step.policyType} is already enabled`;
+      state.policyTypes.set(step.policyType, 'ENABLED');
       const defaultPolicy = DEFAULT_POLICIES[step.policyType];
       if (defaultPolicy) {
-        for (const targetId of model.attachments.keys()) {
-          const keys = attachedOf(model, targetId, step.policyType);
-          if (!keys.includes(defaultPolicy.id)) keys.push(defaultPolicy.id);
+        // AWS attaches the default everywhere; the model records it on the targets it covers.
+        for (const targetId of state.attachments.keys()) {
+          const ids = attachedOf(state, targetId, step.policyType);
+          if (!ids.includes(defaultPolicy.id)) ids.push(defaultPolicy.id);
+          state.policyTargets.get(defaultPolicy.id)?.push(targetId);
         }
       }
       return undefined;
     }
     case 'create-policy': {
-      if (model.policies.has(step.policy.key)) return `policy ${step.policy.name} already exists`;
-      for (const p of model.policies.values()) {
+      if (state.policies.has(step.policy.key)) return `policy ${step.policy.name} already exists`;
+      for (const p of state.policies.values()) {
         if (p.name === step.policy.name && p.type === step.policy.type) return `a ${p.type} named ${p.name} already exists`;
       }
-      model.policies.set(step.policy.key, { type: step.policy.type, name: step.policy.name, detachable: true });
-      model.policyTargets.set(step.policy.key, new Set());
+      state.policies.set(step.policy.key, {
+        id: step.policy.key,
+        name: step.policy.name,
+        type: step.policy.type,
+        description: step.description,
+        awsManaged: false,
+        content: step.content,
+      });
+      state.policyTargets.set(step.policy.key, []);
       return undefined;
     }
     case 'update-policy': {
-      const policy = model.policies.get(step.policy.key);
+      const policy = state.policies.get(step.policy.key);
       if (!policy) return `policy ${step.policy.name} does not exist`;
-      if (step.name) model.policies.set(step.policy.key, { ...policy, name: step.name.to });
+      if (step.name) policy.name = step.name.to;
+      if (step.description) policy.description = step.description.to;
+      if (step.content) policy.content = step.content.to;
       return undefined;
     }
     case 'attach': {
-      const policy = model.policies.get(step.policy.key);
+      const policy = state.policies.get(step.policy.key);
       if (!policy) return `policy ${step.policy.name} does not exist yet`;
-      if (!model.enabledTypes.has(policy.type)) return `${policy.type} is not enabled`;
-      const keys = attachedOf(model, step.target.id, policy.type);
-      if (keys.includes(step.policy.key)) return `${step.policy.name} is already attached to ${step.target.label}`;
-      const { max } = model.limits(policy.type);
-      if (keys.length + 1 > max) return `${step.target.label} would hold ${keys.length + 1} ${policy.type} policies, over the maximum of ${max}`;
-      keys.push(step.policy.key);
-      model.policyTargets.get(step.policy.key)?.add(step.target.id);
+      if (!isEnabled(state, policy.type)) return `${policy.type} is not enabled`;
+      const ids = attachedOf(state, step.target.id, policy.type);
+      if (ids.includes(step.policy.key)) return `${step.policy.name} is already attached to ${step.target.label}`;
+      const { max } = limits(policy.type);
+      if (ids.length + 1 > max) return `${step.target.label} would hold ${ids.length + 1} ${policy.type} policies, over the maximum of ${max}`;
+      ids.push(step.policy.key);
+      state.policyTargets.get(step.policy.key)?.push(step.target.id);
       return undefined;
     }
     case 'detach': {
-      const policy = model.policies.get(step.policy.key);
+      const policy = state.policies.get(step.policy.key);
       if (!policy) return `policy ${step.policy.name} does not exist`;
-      if (!policy.detachable) return `${policy.name} can never be detached`;
-      const keys = attachedOf(model, step.target.id, policy.type);
-      const index = keys.indexOf(step.policy.key);
+      if (!detachable(policy)) return `${policy.name} can never be detached`;
+      const ids = attachedOf(state, step.target.id, policy.type);
+      const index = ids.indexOf(step.policy.key);
       if (index < 0) return `${step.policy.name} is not attached to ${step.target.label}`;
-      const { min } = model.limits(policy.type);
-      if (keys.length - 1 < min) return `${step.target.label} would hold ${keys.length - 1} ${policy.type} policies, under the minimum of ${min}`;
-      keys.splice(index, 1);
-      model.policyTargets.get(step.policy.key)?.delete(step.target.id);
+      const { min } = limits(policy.type);
+      if (ids.length - 1 < min) return `${step.target.label} would hold ${ids.length - 1} ${policy.type} policies, under the minimum of ${min}`;
+      ids.splice(index, 1);
+      const targets = state.policyTargets.get(step.policy.key);
+      if (targets) state.policyTargets.set(step.policy.key, targets.filter((id) => id !== step.target.id));
       return undefined;
     }
     case 'delete-policy': {
-      if (!model.policies.has(step.policy.key)) return `policy ${step.policy.name} does not exist`;
-      const targets = model.policyTargets.get(step.policy.key);
+      if (!state.policies.has(step.policy.key)) return `policy ${step.policy.name} does not exist`;
+      const targets = state.policyTargets.get(step.policy.key);
       if (!targets) return `the targets of ${step.policy.name} were not read, so it cannot be known to be detached everywhere`;
-      if (targets.size > 0) return `${step.policy.name} is still attached to ${targets.size} target(s)`;
-      model.policies.delete(step.policy.key);
-      model.policyTargets.delete(step.policy.key);
+      if (targets.length > 0) return `${step.policy.name} is still attached to ${targets.length} target(s)`;
+      state.policies.delete(step.policy.key);
+      state.policyTargets.delete(step.policy.key);
       return undefined;
     }
   }
 }
 
-/** Runs every step on a copy of `model`; returns the copy and each refused step with its reason. */
-export function simulate(model: OrgModel, steps: Step[]): { model: OrgModel; violations: { index: number; reason: string }[] } {
-  const copy = cloneModel(model);
+/** Runs every step on a copy of `state`; returns the state after the plan and each refused step with its reason. */
+export function simulate(state: OrgState, steps: Step[], limits: LimitsOf): { state: OrgState; violations: { index: number; reason: string }[] } {
+  const after = cloneState(state);
   const violations: { index: number; reason: string }[] = [];
   steps.forEach((step, index) => {
-    const reason = applyStep(copy, step);
+    const reason = applyStep(after, step, limits);
     if (reason) violations.push({ index, reason });
   });
-  return { model: copy, violations };
+  return { state: after, violations };
 }

@@ -1,35 +1,55 @@
 // `reconcile plan --format json`: the plan as a documented, versioned document (schema in
-// plan-document-schema.ts) for other tools to read.
+// plan-document-schema.ts) for other tools to read. Every why is a code a program can branch on, with its words
+// beside it for people.
 
-import type { AttachmentStep, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
-import { hasChanges, summarize, warningText } from '../plan/plan.js';
-import { contentDiff } from './content-diff.js';
+import type { AttachmentStep, PolicyRef, Step, TargetRef } from '../plan/plan.js';
+import { hasChanges, summarize } from '../plan/plan.js';
+import { labelOf, type PlanView } from './plan-view.js';
+import { reasonText, unmanagedText, warningText } from './words.js';
 
-export function planDocument(plan: Plan): object {
+export const PLAN_DOCUMENT_VERSION = 2;
+
+export function planDocument(view: PlanView): object {
+  const { plan } = view;
   return {
     format: 'reconcile/plan',
-    version: 1,
+    version: PLAN_DOCUMENT_VERSION,
     organization: { id: plan.organizationId, managementAccountId: plan.managementAccountId },
     summary: { changes: hasChanges(plan), ...summarize(plan), leftAlone: plan.leftAlone ?? null },
-    steps: plan.steps.map((step, index) => ({ number: index + 1, phase: step.phase, action: step.action, ...stepBody(step) })),
-    unmanaged: plan.unmanaged.map(({ id, name, type, note }) => ({ id, name, type, note })),
-    warnings: plan.warnings.map(warningText),
+    steps: plan.steps.map((step, index) => ({ number: index + 1, phase: step.phase, action: step.action, ...stepBody(view, step, index) })),
+    unmanaged: plan.unmanaged.map((p) => ({
+      id: p.id,
+      name: p.name,
+      type: p.type,
+      disposition: p.disposition,
+      attachedTo: p.attachedTo.map((t) => target(view, t)),
+      message: unmanagedText(view, p),
+    })),
+    warnings: plan.warnings.map((w) => ({
+      code: w.code,
+      message: warningText(view, w),
+      policy: w.policy,
+      ...('policyType' in w ? { policyType: w.policyType } : {}),
+      targets: ('targets' in w ? w.targets : [w.target]).map((t) => target(view, t)),
+    })),
   };
 }
 
-export function renderJson(plan: Plan): string {
-  return JSON.stringify(planDocument(plan), null, 2) + '\n';
+export function renderJson(view: PlanView): string {
+  return JSON.stringify(planDocument(view), null, 2) + '\n';
 }
 
 function policy(ref: PolicyRef) {
   return { name: ref.name, id: ref.key.startsWith('new:') ? null : ref.key, type: ref.type };
 }
 
-function target(ref: TargetRef) {
-  return { id: ref.id, type: ref.type, name: ref.label, path: ref.type === 'ORGANIZATIONAL_UNIT' && ref.label.startsWith('/') ? ref.label : null };
+function target(view: PlanView, ref: TargetRef) {
+  const name = labelOf(view, ref);
+  return { id: ref.id, type: ref.type, name, path: ref.type === 'ORGANIZATIONAL_UNIT' && name.startsWith('/') ? name : null };
 }
 
-function stepBody(step: Step): object {
+function stepBody(view: PlanView, step: Step, index: number): object {
+  const diff = () => (view.diffs.get(index) ?? []).join('\n');
   switch (step.action) {
     case 'enable-policy-type':
       return { policyType: step.policyType };
@@ -38,7 +58,7 @@ function stepBody(step: Step): object {
         policy: policy(step.policy),
         changes: {
           ...(step.description ? { description: { from: '', to: step.description } } : {}),
-          content: { from: null, to: step.document, diff: contentDiff(undefined, step.document, '(none)', step.policy.name).join('\n') },
+          content: { from: null, to: step.document, diff: diff() },
         },
       };
     case 'update-policy':
@@ -47,19 +67,17 @@ function stepBody(step: Step): object {
         changes: {
           ...(step.name ? { name: step.name } : {}),
           ...(step.description ? { description: step.description } : {}),
-          ...(step.content
-            ? { content: { from: step.content.fromDocument, to: step.content.toDocument, diff: contentDiff(step.content.fromDocument, step.content.toDocument, 'live', 'org.yaml').join('\n') } }
-            : {}),
+          ...(step.content ? { content: { from: step.content.fromDocument, to: step.content.toDocument, diff: diff() } } : {}),
         },
       };
     case 'delete-policy':
       return { policy: policy(step.policy) };
     case 'attach':
     case 'detach':
-      return attachmentBody(step);
+      return attachmentBody(view, step);
   }
 }
 
-function attachmentBody(step: AttachmentStep): object {
-  return { policy: policy(step.policy), target: target(step.target), reason: step.reason };
+function attachmentBody(view: PlanView, step: AttachmentStep): object {
+  return { policy: policy(step.policy), target: target(view, step.target), reason: step.reason, reasonText: reasonText(view, step) };
 }

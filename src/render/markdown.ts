@@ -4,10 +4,11 @@
 // out, never dropping a step silently.
 
 import type { AttachmentStep, Plan, Step } from '../plan/plan.js';
-import { hasChanges, warningText } from '../plan/plan.js';
-import { contentDiff } from './content-diff.js';
-import { shortType, summaryLine } from './text.js';
+import { hasChanges } from '../plan/plan.js';
 import { colorsFor } from './colors.js';
+import { labelOf, type PlanView } from './plan-view.js';
+import { summaryLine } from './text.js';
+import { shortType, unmanagedText, warningText } from './words.js';
 
 /** Lets the CI recipe find and update its own comment. */
 export const COMMENT_MARKER = '<!-- reconcile-plan -->';
@@ -17,18 +18,19 @@ const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
-  const head = header(plan);
-  const tail = [...unmanagedSection(plan)];
+export function renderMarkdown(view: PlanView, limit = GITHUB_COMMENT_LIMIT): string {
+  const { plan } = view;
+  const head = header(view);
+  const tail = [...unmanagedSection(view)];
   const policies = policySection(plan);
-  const diffs = diffSection(plan);
-  let rows = attachmentRows(plan);
+  const diffs = diffSection(view);
+  let rows = attachmentRows(view);
   const size = (parts: string[][]) => parts.flat().join('\n').length + 1;
 
   let diffPart = diffs;
   const build = (attachments: string[]) => [head, policies, attachments, diffPart, tail];
   if (size(build(attachmentSection(rows, 0))) > limit && diffs.length) {
-    const count = plan.steps.filter((s) => s.action === 'update-policy' && s.content).length + plan.steps.filter((s) => s.action === 'create-policy').length;
+    const count = view.diffs.size;
     diffPart = ['', '#### Content changes', '', `_${count} content diff${count === 1 ? '' : 's'} left out to stay under GitHub's comment size; run \`reconcile plan\` or see the plan artifact._`];
   }
   let omitted = 0;
@@ -40,13 +42,14 @@ export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string
   return build(attachmentSection(rows, omitted)).flat().join('\n') + '\n';
 }
 
-function header(plan: Plan): string[] {
+function header(view: PlanView): string[] {
+  const { plan } = view;
   const lines = [COMMENT_MARKER, `### reconcile plan for ${code(plan.organizationId)}`, ''];
   if (!hasChanges(plan)) lines.push('**No changes.** The organization matches org.yaml.');
   else lines.push(`**${summaryLine(plan, colorsFor({ isTTY: false })).replace(/^Plan: /, '')}**`);
   if (plan.warnings.length > 0) {
     lines.push('', '> [!WARNING]');
-    for (const w of plan.warnings) lines.push(`> - ${warningText(w)}`);
+    for (const w of plan.warnings) lines.push(`> - ${warningText(view, w)}`);
   }
   const enable = plan.steps.filter((s) => s.action === 'enable-policy-type');
   if (enable.length) {
@@ -83,15 +86,16 @@ function policyRow(step: Step): string {
   }
 }
 
-function attachmentRows(plan: Plan): string[] {
+function attachmentRows(view: PlanView): string[] {
   const byTarget = new Map<string, AttachmentStep[]>();
-  for (const s of plan.steps) {
+  for (const s of view.plan.steps) {
     if (s.action !== 'attach' && s.action !== 'detach') continue;
     byTarget.set(s.target.id, [...(byTarget.get(s.target.id) ?? []), s]);
   }
   return [...byTarget.values()].map((steps) => {
     const t = steps[0].target;
-    const name = t.label === t.id ? code(t.id) : `${code(t.label)} (${code(t.id)})`;
+    const label = labelOf(view, t);
+    const name = label === t.id ? code(t.id) : `${code(label)} (${code(t.id)})`;
     const list = (action: 'attach' | 'detach') =>
       steps
         .filter((s) => s.action === action)
@@ -108,14 +112,10 @@ function attachmentSection(rows: string[], omitted: number): string[] {
   return lines;
 }
 
-function diffSection(plan: Plan): string[] {
+function diffSection(view: PlanView): string[] {
   const lines: string[] = [];
-  for (const s of plan.steps) {
-    if (s.action !== 'create-policy' && !(s.action === 'update-policy' && s.content)) continue;
-    const diff =
-      s.action === 'create-policy'
-        ? contentDiff(undefined, s.document, '(none)', s.policy.name)
-        : contentDiff(s.content!.fromDocument, s.content!.toDocument, 'live', 'org.yaml');
+  for (const [index, diff] of view.diffs) {
+    const s = view.plan.steps[index] as Extract<Step, { action: 'create-policy' | 'update-policy' }>;
     const added = diff.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
     const removed = diff.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
     const what = s.action === 'create-policy' ? 'new policy' : 'content diff';
@@ -125,7 +125,8 @@ function diffSection(plan: Plan): string[] {
   return lines.length ? ['', '#### Content changes', ...lines] : [];
 }
 
-function unmanagedSection(plan: Plan): string[] {
+function unmanagedSection(view: PlanView): string[] {
+  const { plan } = view;
   if (!plan.unmanaged.length) return [];
-  return ['', '#### Not declared in org.yaml', '', ...plan.unmanaged.map((p) => `- ${code(p.name)} (${code(p.id)}, ${shortType(p.type)}): ${p.note}`)];
+  return ['', '#### Not declared in org.yaml', '', ...plan.unmanaged.map((p) => `- ${code(p.name)} (${code(p.id)}, ${shortType(p.type)}): ${unmanagedText(view, p)}`)];
 }

@@ -1,5 +1,9 @@
-// The JSON Schema of `reconcile plan --format json`, version 1. Published as schema/plan-output.schema.json
-// (`reconcile schema plan-output`); consumers may rely on every field described here.
+// The JSON Schema of `reconcile plan --format json`, version 2. Published as schema/plan-output.schema.json
+// (`reconcile schema plan-output`); consumers may rely on every field described here. Version 2 replaced the
+// sentences of version 1 (a step's reason, an undeclared policy's note, warnings) with codes to branch on, each
+// with its words beside it.
+
+import { ATTACHMENT_REASONS, WARNING_CODES } from '../plan/plan.js';
 
 const NAME_ID_TYPE = {
   type: 'object',
@@ -12,6 +16,18 @@ const NAME_ID_TYPE = {
   },
 } as const;
 
+const TARGET = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'name', 'path'],
+  properties: {
+    id: { type: 'string' },
+    type: { enum: ['ROOT', 'ORGANIZATIONAL_UNIT', 'ACCOUNT'] },
+    name: { type: 'string', description: 'The OU path or account name org.yaml uses, else the name AWS has, else the id' },
+    path: { type: ['string', 'null'], description: 'The OU path from the root, where known' },
+  },
+} as const;
+
 const FROM_TO = {
   type: 'object',
   additionalProperties: false,
@@ -21,14 +37,14 @@ const FROM_TO = {
 
 export const PLAN_DOCUMENT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://reconcile.dev/schema/plan-output.v1.json',
+  $id: 'https://reconcile.dev/schema/plan-output.v2.json',
   title: 'reconcile plan --format json',
   type: 'object',
   additionalProperties: false,
   required: ['format', 'version', 'organization', 'summary', 'steps', 'unmanaged', 'warnings'],
   properties: {
     format: { const: 'reconcile/plan' },
-    version: { const: 1 },
+    version: { const: 2 },
     organization: {
       type: 'object',
       additionalProperties: false,
@@ -63,18 +79,15 @@ export const PLAN_DOCUMENT_SCHEMA = {
           action: { enum: ['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy'] },
           policyType: { type: 'string', description: 'For enable-policy-type' },
           policy: NAME_ID_TYPE,
-          target: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['id', 'type', 'name', 'path'],
-            properties: {
-              id: { type: 'string' },
-              type: { enum: ['ROOT', 'ORGANIZATIONAL_UNIT', 'ACCOUNT'] },
-              name: { type: 'string' },
-              path: { type: ['string', 'null'], description: 'The OU path from the root, where known' },
-            },
+          target: TARGET,
+          reason: {
+            enum: ATTACHMENT_REASONS,
+            description:
+              'Why an attachment changes: listed (org.yaml lists it), not-listed (the target is listed without it), ' +
+              'attached-outside (likewise, and org.yaml does not declare the policy), unlisted-default (the target is not ' +
+              'listed and unlistedTargets: default keeps it at its defaults)',
           },
-          reason: { type: 'string' },
+          reasonText: { type: 'string', description: 'The reason in words' },
           changes: {
             type: 'object',
             additionalProperties: false,
@@ -101,10 +114,41 @@ export const PLAN_DOCUMENT_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'name', 'type', 'note'],
-        properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, note: { type: 'string' } },
+        required: ['id', 'name', 'type', 'disposition', 'attachedTo', 'message'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          type: { type: 'string' },
+          disposition: {
+            enum: ['kept', 'still-attached'],
+            description: 'kept: left alone (plan with --prune to delete it); still-attached: --prune keeps it, attached to targets org.yaml does not list',
+          },
+          attachedTo: { type: 'array', items: TARGET, description: 'With still-attached: the targets that keep it' },
+          message: { type: 'string' },
+        },
+      },
+      description: 'Customer-managed policies of a managed type that org.yaml does not declare',
+    },
+    warnings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'message', 'policy', 'targets'],
+        properties: {
+          code: {
+            enum: WARNING_CODES,
+            description:
+              'loses-default: a target loses its type default (FullAWSAccess); default-detached-first: at its maximum, a ' +
+              'target has its default detached before the replacement is attached; deny-reach: a policy with Deny ' +
+              'statements reaches more targets',
+          },
+          message: { type: 'string' },
+          policy: { type: 'string', description: 'The policy name' },
+          policyType: { type: 'string' },
+          targets: { type: 'array', items: TARGET },
+        },
       },
     },
-    warnings: { type: 'array', items: { type: 'string' } },
   },
 } as const;

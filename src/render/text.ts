@@ -1,10 +1,11 @@
 // The plan as a careful reviewer wants to read it: numbered steps grouped by phase, every policy and target by
 // name and id, a unified diff of policy content for updates, and a summary line with counts.
 
-import type { AttachmentStep, Phase, Plan, PolicyRef, Step, TargetRef } from '../plan/plan.js';
-import { summarize, warningText } from '../plan/plan.js';
+import type { AttachmentStep, Phase, Plan, Step } from '../plan/plan.js';
+import { summarize } from '../plan/plan.js';
 import type { Colors } from './colors.js';
-import { contentDiff } from './content-diff.js';
+import { targetText, type PlanView } from './plan-view.js';
+import { policyLabel, reasonText, shortType, unmanagedText, warningText } from './words.js';
 
 const PHASE_TITLES: Record<Phase, string> = {
   enable: 'Enable policy types',
@@ -15,24 +16,8 @@ const PHASE_TITLES: Record<Phase, string> = {
   delete: 'Delete policies',
 };
 
-const TYPE_ABBREVIATIONS: Record<string, string> = {
-  SERVICE_CONTROL_POLICY: 'SCP',
-  RESOURCE_CONTROL_POLICY: 'RCP',
-};
-
-export function shortType(type: string): string {
-  return TYPE_ABBREVIATIONS[type] ?? type.replace(/_POLICY$/, '').toLowerCase();
-}
-
-export function policyLabel(policy: PolicyRef): string {
-  return policy.key.startsWith('new:') ? `${policy.name} (new)` : `${policy.name} (${policy.key})`;
-}
-
-export function targetLabel(target: TargetRef): string {
-  return target.label === target.id ? target.id : `${target.label} (${target.id})`;
-}
-
-export function renderPlan(plan: Plan, c: Colors): string {
+export function renderPlan(view: PlanView, c: Colors): string {
+  const { plan } = view;
   const lines: string[] = [];
   if (plan.steps.length === 0) {
     lines.push(c.green(`No changes. Organization ${plan.organizationId} matches org.yaml.`));
@@ -49,22 +34,22 @@ export function renderPlan(plan: Plan, c: Colors): string {
       }
       if (isAttachment(step)) {
         if (step.target.id !== lastTarget) {
-          lines.push(`  ${c.bold(targetLabel(step.target))}`);
+          lines.push(`  ${c.bold(targetText(view, step.target))}`);
           lastTarget = step.target.id;
         }
-        lines.push(`    ${c.dim(`${number}.`)} ${attachmentLine(step, c)}`);
+        lines.push(`    ${c.dim(`${number}.`)} ${attachmentLine(view, step, c)}`);
       } else {
-        lines.push(...policyStepLines(step, number, c));
+        lines.push(...policyStepLines(view, step, number, c));
       }
     }
   }
   if (plan.warnings.length > 0) {
     lines.push('', c.bold(c.yellow('Warnings')));
-    for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${warningText(w)}`);
+    for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${warningText(view, w)}`);
   }
   if (plan.unmanaged.length > 0) {
     lines.push('', c.bold('Policies org.yaml does not declare'));
-    for (const p of plan.unmanaged) lines.push(`  ${p.name} (${p.id}, ${shortType(p.type)}): ${p.note}`);
+    for (const p of plan.unmanaged) lines.push(`  ${p.name} (${p.id}, ${shortType(p.type)}): ${unmanagedText(view, p)}`);
   }
   lines.push('', summaryLine(plan, c));
   return lines.join('\n').replace(/^\n/, '') + '\n';
@@ -74,28 +59,27 @@ function isAttachment(step: Step): step is AttachmentStep {
   return step.action === 'attach' || step.action === 'detach';
 }
 
-function attachmentLine(step: AttachmentStep, c: Colors): string {
+function attachmentLine(view: PlanView, step: AttachmentStep, c: Colors): string {
   const sign = step.action === 'attach' ? c.green('+ attach') : c.red('- detach');
-  return `${sign} ${shortType(step.policy.type)} ${policyLabel(step.policy)} ${c.dim(`— ${step.reason}`)}`;
+  return `${sign} ${shortType(step.policy.type)} ${policyLabel(step.policy)} ${c.dim(`— ${reasonText(view, step)}`)}`;
 }
 
-function policyStepLines(step: Exclude<Step, AttachmentStep>, number: number, c: Colors): string[] {
+function policyStepLines(view: PlanView, step: Exclude<Step, AttachmentStep>, number: number, c: Colors): string[] {
   const n = c.dim(`${number}.`);
+  const diff = view.diffs.get(number - 1) ?? [];
   switch (step.action) {
     case 'enable-policy-type':
       return [`  ${n} ${c.green('+ enable')} ${step.policyType} on root ${step.rootId}`];
     case 'create-policy':
       return [
         `  ${n} ${c.green('+ create')} ${shortType(step.policy.type)} ${step.policy.name}${step.description ? c.dim(` — ${step.description}`) : ''}`,
-        ...indent(colourDiff(contentDiff(undefined, step.document, '(none)', step.policy.name), c), 7),
+        ...indent(colourDiff(diff, c), 7),
       ];
     case 'update-policy': {
       const out = [`  ${n} ${c.yellow('~ update')} ${shortType(step.policy.type)} ${policyLabel(step.policy)}`];
       if (step.name) out.push(`       name: ${step.name.from} → ${step.name.to}`);
       if (step.description) out.push(`       description: ${JSON.stringify(step.description.from)} → ${JSON.stringify(step.description.to)}`);
-      if (step.content) {
-        out.push(...indent(colourDiff(contentDiff(step.content.fromDocument, step.content.toDocument, 'live', 'org.yaml'), c), 7));
-      }
+      if (step.content) out.push(...indent(colourDiff(diff, c), 7));
       return out;
     }
     case 'delete-policy':

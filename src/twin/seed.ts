@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, type LimitOverrides } from '../aws/policy-types.js';
 import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
+import { ReconcileError } from '../diagnostics/diagnostic.js';
 import { AwsError } from './errors.js';
 import {
   accountArn,
@@ -52,7 +53,12 @@ export interface Fixture {
   root?: { policies?: string[]; ous?: FixtureOu[]; accounts?: FixtureAccount[] };
 }
 
-export class FixtureError extends Error {}
+/** A seed file that describes no organization AWS would hold. */
+export class FixtureError extends ReconcileError {
+  constructor(readonly reason: string) {
+    super(`twin seed: ${reason}`);
+  }
+}
 
 /** Loads a fixture file (YAML or JSON) into an organization. */
 export function loadFixtureFile(path: string, options: { limits?: LimitOverrides; seed?: number } = {}): OrgData {
@@ -65,7 +71,7 @@ export function loadFixtureFile(path: string, options: { limits?: LimitOverrides
   try {
     return buildFixture((fixture ?? {}) as Fixture, options);
   } catch (err) {
-    throw new FixtureError(`${path}: ${(err as Error).message}`);
+    throw new FixtureError(`${path}: ${err instanceof FixtureError ? err.reason : (err as Error).message}`);
   }
 }
 

@@ -5,27 +5,27 @@
 // The twin enforces AWS's quotas. org.yaml's `limits:` may lower them (an organization still on the old SCP
 // maximum of 5) but never raise them: a raised limit is exactly what AWS would refuse.
 
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { executePlan, type StepOutcome } from '../apply/execute.js';
 import { defaultLimits, type LimitOverrides } from '../aws/policy-types.js';
 import { awsRateOf } from '../aws/rate-limits.js';
-import { executePlan, type StepOutcome } from '../apply/execute.js';
 import type { DesiredConfig } from '../desired/config.js';
-import { OrganizationsApi } from '../live/api.js';
-import { readLive } from '../live/read.js';
-import { hasChanges, type Plan } from '../plan/plan.js';
-import { planChanges } from '../plan/planner.js';
+import { planChange, type PlannedChange } from '../engine/plan.js';
+import { ApiSource } from '../live/api-source.js';
+import { connectToAws } from '../live/connect.js';
+import type { OrgState } from '../model/org-state.js';
+import { hasChanges } from '../plan/plan.js';
+import { orgDataFromState } from '../twin/from-state.js';
 import { OrganizationsTwin } from '../twin/server.js';
-import { snapshotToOrgData, type Snapshot } from './snapshot.js';
 
 export interface Rehearsal {
-  plan: Plan;
+  planned: PlannedChange;
   outcomes: StepOutcome[];
   /** Write calls the apply made in the twin, per operation (retries excluded: there are none there). */
   writeCalls: Record<string, number>;
   /** Seconds those calls take at AWS's documented rates, at the least. */
   floorSeconds: number;
   /** The plan after applying: empty when the rehearsal converged. */
-  after: Plan | undefined;
+  after: PlannedChange | undefined;
 }
 
 export function rehearsalLimits(config: DesiredConfig): LimitOverrides {
@@ -40,28 +40,32 @@ export function rehearsalLimits(config: DesiredConfig): LimitOverrides {
   return out;
 }
 
-export async function rehearse(snapshot: Snapshot, config: DesiredConfig, prune: boolean): Promise<Rehearsal> {
-  const twin = new OrganizationsTwin({ organization: snapshotToOrgData(snapshot), limits: rehearsalLimits(config) });
+/** Rehearses `config` against a complete model of the organization (a snapshot, or a read of everything). */
+export async function rehearse(organization: OrgState, config: DesiredConfig, prune: boolean): Promise<Rehearsal> {
+  const twin = new OrganizationsTwin({ organization: orgDataFromState(organization), limits: rehearsalLimits(config) });
   const endpoint = await twin.start();
-  const client = new OrganizationsClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' }, maxAttempts: 1 });
   // The twin does not throttle, so the rehearsal need not wait: it reports the time AWS's rates would take.
-  const api = new OrganizationsApi(client, { rateLimited: false, maxAttempts: 1 });
+  const aws = connectToAws({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' }, api: { rateLimited: false, maxAttempts: 1 } });
+  const source = new ApiSource(aws.api);
   try {
-    const plan = planChanges(config, await readLive(api, config, { prune }), { prune });
-    twin.clearLog();
-    const outcomes = await executePlan(api, plan, { enablePollMs: 1 });
-    const writeCalls = twin.callCounts();
-    delete writeCalls.ListRoots; // polling for enabled types is not a write
+    const planned = await planChange(source, config, prune);
+    const before = { ...aws.api.calls };
+    const outcomes = await executePlan(aws.api, planned.plan, { enablePollMs: 1 });
+    const writeCalls: Record<string, number> = {};
+    for (const [op, n] of Object.entries(aws.api.calls)) {
+      const made = n - (before[op] ?? 0);
+      if (made > 0 && !/^(List|Describe)/.test(op)) writeCalls[op] = made;
+    }
     const floorSeconds = Math.max(0, ...Object.entries(writeCalls).map(([op, n]) => Math.max(0, n - awsRateOf(op).burst) / awsRateOf(op).perSecond));
     const failed = outcomes.some((o) => o.status === 'failed');
-    const after = failed ? undefined : planChanges(config, await readLive(api, config, { prune }), { prune });
-    return { plan, outcomes, writeCalls, floorSeconds, after };
+    const after = failed ? undefined : await planChange(source, config, prune);
+    return { planned, outcomes, writeCalls, floorSeconds, after };
   } finally {
-    client.destroy();
+    aws.close();
     await twin.stop();
   }
 }
 
 export function converged(rehearsal: Rehearsal): boolean {
-  return rehearsal.after !== undefined && !hasChanges(rehearsal.after);
+  return rehearsal.after !== undefined && !hasChanges(rehearsal.after.plan);
 }

@@ -1,0 +1,47 @@
+// Applying a plan as the commands and the remediation handler need it: ask the confirmation policy, execute,
+// report every step as an event, and say how it ended. Checking the result afterwards is verify.ts.
+
+import { executePlan, type StepOutcome } from '../apply/execute.js';
+import type { OrganizationsApi } from '../live/api.js';
+import type { Plan } from '../plan/plan.js';
+import type { EventSink } from './events.js';
+import { callsSince } from './plan.js';
+
+/** Whether to go ahead: always (--auto-approve, a remediation), or after asking someone. */
+export type Confirmation = (plan: Plan) => Promise<boolean>;
+
+export const autoApprove: Confirmation = async () => true;
+
+export interface ApplyResult {
+  /** applied: every step done or already done; failed: a step failed (see outcomes); cancelled: not confirmed. */
+  status: 'applied' | 'failed' | 'cancelled';
+  outcomes: StepOutcome[];
+  /** Calls apply made, per operation. */
+  calls: Record<string, number>;
+  seconds: number;
+}
+
+export interface ApplyOptions {
+  confirm: Confirmation;
+  onEvent?: EventSink;
+  enablePollMs?: number;
+}
+
+export async function applyPlan(api: OrganizationsApi, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const notStarted = (): StepOutcome[] => plan.steps.map((step) => ({ step, status: 'not-started' }));
+  if (!(await options.confirm(plan))) return { status: 'cancelled', outcomes: notStarted(), calls: {}, seconds: 0 };
+  const before = { ...api.calls };
+  const started = Date.now();
+  const outcomes = await executePlan(api, plan, { onEvent: options.onEvent, enablePollMs: options.enablePollMs });
+  return {
+    status: outcomes.some((o) => o.status === 'failed') ? 'failed' : 'applied',
+    outcomes,
+    calls: callsSince(before, api.calls),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+export function tally(outcomes: StepOutcome[]) {
+  const count = (status: StepOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  return { done: count('done'), alreadyDone: count('already-done'), failed: count('failed'), notStarted: count('not-started') };
+}

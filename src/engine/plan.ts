@@ -1,0 +1,40 @@
+// Planning as the commands, the remediation handler and a watcher all need it: read what org.yaml needs, plan,
+// and look up the names the plan will show.
+
+import type { DesiredConfig } from '../desired/config.js';
+import type { OrgState } from '../model/org-state.js';
+import type { Plan } from '../plan/plan.js';
+import { planChanges } from '../plan/planner.js';
+import { readOrg } from '../read/read-org.js';
+import { requestFor } from '../read/request.js';
+import type { OrgSource } from '../read/source.js';
+import type { EventSink } from './events.js';
+import { nameTargets } from './names.js';
+
+export interface PlannedChange {
+  config: DesiredConfig;
+  prune: boolean;
+  /** The organization as read. */
+  state: OrgState;
+  plan: Plan;
+  /** Names of targets the plan shows by id, for the renderers. */
+  names: Map<string, string>;
+}
+
+export async function planChange(source: OrgSource, config: DesiredConfig, prune: boolean, onEvent: EventSink = () => {}): Promise<PlannedChange> {
+  const started = Date.now();
+  const before = { ...source.calls };
+  onEvent({ type: 'read-started' });
+  const state = await readOrg(source, requestFor(config, { prune }));
+  const plan = planChanges(config, state, { prune });
+  const names = await nameTargets(source, plan);
+  onEvent({ type: 'read-finished', calls: callsSince(before, source.calls), seconds: (Date.now() - started) / 1000 });
+  return { config, prune, state, plan, names };
+}
+
+/** The calls made since `before`, per operation. */
+export function callsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after)) if (n - (before[op] ?? 0) > 0) out[op] = n - (before[op] ?? 0);
+  return out;
+}

@@ -1,0 +1,46 @@
+// How an apply is shown as it happens: a line per step for people (with the plan's numbering, as each step
+// finishes), or one JSON object per line for CI systems (`apply --format json`), ending with the result.
+
+import type { StepEvent } from '../apply/execute.js';
+import type { ApplyResult } from '../engine/apply.js';
+import { tally } from '../engine/apply.js';
+import type { Colors } from './colors.js';
+import type { PlanView } from './plan-view.js';
+import { stepText } from './words.js';
+
+/** The line for a finished step, or undefined for events people need no line for. */
+export function stepLine(view: PlanView, event: StepEvent, c: Colors): string | undefined {
+  if (event.type !== 'step-finished') return undefined;
+  const mark = event.status === 'done' ? c.green('✓') : event.status === 'already-done' ? c.dim('=') : c.red('✗');
+  return `  ${mark} ${event.number}. ${stepText(view, event.step)}${event.error ? ` — ${event.error}` : ''}\n`;
+}
+
+/** `{"type":"step","number":3,"status":"started",…}`: one JSON line per step event. */
+export function stepJson(view: PlanView, event: StepEvent): string {
+  const status = event.type === 'step-started' ? 'started' : event.type === 'step-not-started' ? 'not-started' : event.status;
+  return (
+    JSON.stringify({
+      type: 'step',
+      number: event.number,
+      status,
+      action: event.step.action,
+      description: stepText(view, event.step),
+      ...(event.type === 'step-finished' && event.error ? { error: event.error } : {}),
+    }) + '\n'
+  );
+}
+
+/** The last JSON line: how the apply ended, and whether the organization then matched org.yaml. */
+export function resultJson(result: ApplyResult | undefined, verified: boolean | undefined): string {
+  const counts = result ? tally(result.outcomes) : { done: 0, alreadyDone: 0, failed: 0, notStarted: 0 };
+  return (
+    JSON.stringify({
+      type: 'result',
+      status: result?.status ?? 'no-changes',
+      ...counts,
+      calls: result?.calls ?? {},
+      seconds: result?.seconds ?? 0,
+      verified: verified ?? null,
+    }) + '\n'
+  );
+}

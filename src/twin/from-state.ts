@@ -1,0 +1,49 @@
+// Seeding the twin from an OrgState (a snapshot, or a read of the whole organization): exactly its tree, its
+// policies and its attachments, so a rehearsal applies the plan to a faithful copy.
+
+import { ousParentsFirst, type OrgState } from '../model/org-state.js';
+import { accountArn, createOrganizationData, ouArn, policyArn } from './operations.js';
+import { seededRandom } from './random.js';
+import { applyChange, type OrgData } from './state.js';
+
+export function orgDataFromState(state: OrgState): OrgData {
+  if (!state.coverage.tree) throw new Error('internal: the twin is seeded from a complete organization only');
+  const { organization, root } = state;
+  const management = state.accounts.get(organization.managementAccountId);
+  const data = createOrganizationData(seededRandom(1), {
+    id: organization.id,
+    rootId: root.id,
+    managementAccountId: organization.managementAccountId,
+    managementAccountName: management?.name ?? 'management',
+    managementAccountEmail: management?.email ?? '',
+  });
+  data.root.name = root.name;
+  for (const ou of ousParentsFirst(state)) {
+    applyChange(data, { kind: 'putOu', ou: { id: ou.id, name: ou.name ?? ou.id, parentId: ou.parentId!, arn: ouArn(data, ou.id) } });
+  }
+  for (const a of state.accounts.values()) {
+    if (a.id === organization.managementAccountId) {
+      applyChange(data, { kind: 'moveAccount', accountId: a.id, parentId: a.parentId! });
+      continue;
+    }
+    applyChange(data, {
+      kind: 'putAccount',
+      account: { id: a.id, name: a.name ?? a.id, email: a.email ?? '', parentId: a.parentId!, arn: accountArn(data, a.id), joinedTimestamp: 0 },
+    });
+  }
+  for (const p of state.policies.values()) {
+    if (p.awsManaged) continue; // the twin has AWS's own
+    applyChange(data, {
+      kind: 'putPolicy',
+      policy: { id: p.id, name: p.name, description: p.description, type: p.type, awsManaged: false, content: p.content ?? '', arn: policyArn(data, p.type, p.id) },
+    });
+  }
+  // Types become enabled with no attachment made for them: the state says exactly what is attached.
+  for (const [type, status] of state.policyTypes) data.policyTypes.set(type, { readyAt: status === 'ENABLED' ? 0 : Number.MAX_SAFE_INTEGER });
+  for (const targetId of data.attachments.keys()) data.attachments.set(targetId, []);
+  for (const set of data.targetsByPolicy.values()) set.clear();
+  for (const [targetId, byType] of state.attachments) {
+    for (const ids of byType.values()) for (const policyId of ids) applyChange(data, { kind: 'attach', policyId, targetId });
+  }
+  return data;
+}
