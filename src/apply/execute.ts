@@ -161,3 +161,9 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
   });
   return outcomes;
 }
+
+/** How many steps ended each way. */
+export function tally(outcomes: StepOutcome[]) {
+  const count = (status: StepStatus) => outcomes.filter((o) => o.status === status).length;
+  return { done: count('done'), alreadyDone: count('already-done'), failed: count('failed'), notStarted: count('not-started') };
+}

@@ -1,10 +1,10 @@
 // `reconcile apply`: plan, confirm, execute, then read again to check that the organization now matches.
 
 import { existsSync } from 'node:fs';
-import type { DesiredConfig } from '../desired/config.js';
 import { loadConfig } from '../desired/load.js';
 import { userError } from '../diagnostics/diagnostic.js';
-import { applyPlan, autoApprove, tally, type Confirmation } from '../engine/apply.js';
+import { tally } from '../apply/execute.js';
+import { applyPlan, autoApprove, type Confirmation } from '../engine/apply.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { PlannedChange } from '../engine/plan.js';
 import { verifyApplied } from '../engine/verify.js';
@@ -170,4 +170,3 @@ function confirmation(options: ApplyCommandOptions, count: number, organizationI
   };
 }
 
-export type { DesiredConfig };

@@ -40,8 +40,3 @@ export async function applyPlan(api: OrganizationsApi, plan: Plan, options: Appl
     seconds: (Date.now() - started) / 1000,
   };
 }
-
-export function tally(outcomes: StepOutcome[]) {
-  const count = (status: StepOutcome['status']) => outcomes.filter((o) => o.status === status).length;
-  return { done: count('done'), alreadyDone: count('already-done'), failed: count('failed'), notStarted: count('not-started') };
-}

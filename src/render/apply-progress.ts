@@ -1,9 +1,7 @@
 // How an apply is shown as it happens: a line per step for people (with the plan's numbering, as each step
 // finishes), or one JSON object per line for CI systems (`apply --format json`), ending with the result.
 
-import type { StepEvent } from '../apply/execute.js';
-import type { ApplyResult } from '../engine/apply.js';
-import { tally } from '../engine/apply.js';
+import { tally, type StepEvent, type StepOutcome } from '../apply/execute.js';
 import type { Colors } from './colors.js';
 import type { PlanView } from './plan-view.js';
 import { stepText } from './words.js';
@@ -30,8 +28,16 @@ export function stepJson(view: PlanView, event: StepEvent): string {
   );
 }
 
+/** How an apply ended, as the engine reports it. */
+export interface ApplyEnd {
+  status: string;
+  outcomes: StepOutcome[];
+  calls: Record<string, number>;
+  seconds: number;
+}
+
 /** The last JSON line: how the apply ended, and whether the organization then matched org.yaml. */
-export function resultJson(result: ApplyResult | undefined, verified: boolean | undefined): string {
+export function resultJson(result: ApplyEnd | undefined, verified: boolean | undefined): string {
   const counts = result ? tally(result.outcomes) : { done: 0, alreadyDone: 0, failed: 0, notStarted: 0 };
   return (
     JSON.stringify({
