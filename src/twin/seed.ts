@@ -7,16 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, type LimitOverrides } from '../aws/policy-types.js';
 import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
 import { AwsError } from './errors.js';
-import {
-  accountArn,
-  checkAttach,
-  checkPolicyContent,
-  createOrganizationData,
-  newAccountId,
-  newOuId,
-  ouArn,
-  policyArn,
-} from './operations.js';
+import { accountArn, newAccountId, newOuId, ouArn, policyArn } from './ids.js';
+import { createOrganizationData } from './new-organization.js';
+import { checkAttach, checkPolicyContent } from './rules.js';
 import { randomString, seededRandom, type Random } from './random.js';
 import { applyChange, attachedOfType, type OrgData } from './state.js';
 
@@ -101,7 +94,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
     if (!POLICY_ID.test(id)) throw new FixtureError(`policy ${p.name}: id ${id} is not valid`);
     applyChange(data, {
       kind: 'putPolicy',
-      policy: { id, name: p.name, description: p.description ?? '', type: p.type, awsManaged: false, content, arn: policyArn(data, p.type, id) },
+      policy: { id, name: p.name, description: p.description ?? '', type: p.type, awsManaged: false, content, arn: policyArn(data.organization, p.type, id) },
     });
     policyIds.set(p.name, id);
   }
@@ -121,7 +114,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
         if (data.accounts.has(id)) throw new FixtureError(`account ${id} is listed twice`);
         applyChange(data, {
           kind: 'putAccount',
-          account: { id, name: a.name, email: a.email ?? `${id}@example.com`, parentId, arn: accountArn(data, id), joinedTimestamp: Date.UTC(2021, 0, 1) },
+          account: { id, name: a.name, email: a.email ?? `${id}@example.com`, parentId, arn: accountArn(data.organization, id), joinedTimestamp: Date.UTC(2021, 0, 1) },
         });
       }
       setAttachments(data, id, a.policies, policyIds, limits);
@@ -135,7 +128,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
       seenNames.add(key);
       const id = o.id ?? newOuId(random, data);
       if (!OU_ID.test(id) || data.ous.has(id)) throw new FixtureError(`OU ${o.name}: id ${id} is not valid or is used twice`);
-      applyChange(data, { kind: 'putOu', ou: { id, name: o.name, parentId, arn: ouArn(data, id) } });
+      applyChange(data, { kind: 'putOu', ou: { id, name: o.name, parentId, arn: ouArn(data.organization, id) } });
       setAttachments(data, id, o.policies, policyIds, limits);
       addOus(id, o.ous, depth + 1);
       addAccounts(id, o.accounts);
@@ -220,7 +213,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
     let parentId = candidates[Math.floor(random() * candidates.length)];
     if (depthOf.get(parentId)! >= 5) parentId = data.root.id;
     const id = newOuId(random, data);
-    applyChange(data, { kind: 'putOu', ou: { id, name: `ou-${i}`, parentId, arn: ouArn(data, id) } });
+    applyChange(data, { kind: 'putOu', ou: { id, name: `ou-${i}`, parentId, arn: ouArn(data.organization, id) } });
     depthOf.set(id, depthOf.get(parentId)! + 1);
     ouIds.push(id);
   }
@@ -230,7 +223,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
     const id = String(100000000000 + i);
     applyChange(data, {
       kind: 'putAccount',
-      account: { id, name: `account-${i}`, email: `account-${i}@example.com`, parentId, arn: accountArn(data, id), joinedTimestamp: Date.UTC(2022, 0, 1) },
+      account: { id, name: `account-${i}`, email: `account-${i}@example.com`, parentId, arn: accountArn(data.organization, id), joinedTimestamp: Date.UTC(2022, 0, 1) },
     });
     accountIds.push(id);
   }
@@ -245,7 +238,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
     });
     applyChange(data, {
       kind: 'putPolicy',
-      policy: { id, name: `policy-${i}`, description: `Synthetic policy ${i}`, type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content, arn: policyArn(data, 'SERVICE_CONTROL_POLICY', id) },
+      policy: { id, name: `policy-${i}`, description: `Synthetic policy ${i}`, type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content, arn: policyArn(data.organization, 'SERVICE_CONTROL_POLICY', id) },
     });
     for (let k = 0; k < perPolicy; k++) {
       const pool = random() < 0.7 && ouIds.length ? ouIds : accountIds.length ? accountIds : ouIds;

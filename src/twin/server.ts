@@ -1,6 +1,6 @@
 // The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
-// unmodified SDK client can talk to it. It enforces AWS's rules (operations.ts) and can add latency, throttling,
-// injected faults, eventual consistency and empty pages, all deterministic under a seed.
+// unmodified SDK client can talk to it. It serves the operations in operations.ts under AWS's rules (rules.ts) and
+// can add latency, throttling, injected faults, eventual consistency and empty pages, all deterministic under a seed.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,8 @@ import type { LimitOverrides } from '../aws/policy-types.js';
 import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import { AwsError } from './errors.js';
-import { OPERATIONS, POLICY_WRITES, isWrite, type OperationContext } from './operations.js';
+import type { OperationContext } from './context.js';
+import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
