@@ -7,10 +7,10 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, type LimitOverrides } from '../aws/policy-types.js';
 import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
 import { AwsError } from './errors.js';
-import { accountArn, newAccountId, newOuId, ouArn, policyArn } from './ids.js';
+import { accountArn, newAccountId, newOuId, newPolicyId, ouArn, policyArn } from './ids.js';
 import { createOrganizationData } from './new-organization.js';
-import { checkAttach, checkPolicyContent } from './rules.js';
-import { randomString, seededRandom, type Random } from './random.js';
+import { MAX_OU_DEPTH, checkAttach, checkPolicyContent } from './rules.js';
+import { seededRandom, type Random } from './random.js';
 import { applyChange, attachedOfType, type OrgData } from './state.js';
 
 export interface FixtureAccount {
@@ -90,7 +90,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
     if (policyIds.has(p.name)) throw new FixtureError(`policy ${p.name} is defined twice`);
     const content = typeof p.content === 'string' ? p.content : JSON.stringify(p.content);
     asFixtureError(`policy ${p.name}`, () => checkPolicyContent(p.type, content, limits));
-    const id = p.id ?? `p-${randomString(random, 8)}`;
+    const id = p.id ?? newPolicyId(random, data);
     if (!POLICY_ID.test(id)) throw new FixtureError(`policy ${p.name}: id ${id} is not valid`);
     applyChange(data, {
       kind: 'putPolicy',
@@ -122,7 +122,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
   };
   const addOus = (parentId: string, ous: FixtureOu[] | undefined, depth: number) => {
     for (const o of ous ?? []) {
-      if (depth > 5) throw new FixtureError(`OU ${o.name} is nested deeper than AWS allows (5 levels)`);
+      if (depth > MAX_OU_DEPTH) throw new FixtureError(`OU ${o.name} is nested deeper than AWS allows (${MAX_OU_DEPTH} levels)`);
       const key = `${parentId}/${o.name}`;
       if (seenNames.has(key)) throw new FixtureError(`two OUs named ${o.name} under one parent`);
       seenNames.add(key);
@@ -211,7 +211,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
   for (let i = 0; i < options.ous; i++) {
     const candidates = ouIds.length === 0 || random() < 0.1 ? [data.root.id] : ouIds;
     let parentId = candidates[Math.floor(random() * candidates.length)];
-    if (depthOf.get(parentId)! >= 5) parentId = data.root.id;
+    if (depthOf.get(parentId)! >= MAX_OU_DEPTH) parentId = data.root.id;
     const id = newOuId(random, data);
     applyChange(data, { kind: 'putOu', ou: { id, name: `ou-${i}`, parentId, arn: ouArn(data.organization, id) } });
     depthOf.set(id, depthOf.get(parentId)! + 1);
