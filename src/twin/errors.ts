@@ -20,3 +20,7 @@ export class AwsError extends Error {
 export const invalidInput = (reason: string, message: string) => new AwsError('InvalidInputException', message, reason);
 export const constraintViolation = (reason: string, message: string) =>
   new AwsError('ConstraintViolationException', message, reason);
+
+/** AWS's 500: the SDK raises ServiceException, and clients treat it as retryable. */
+export const serviceException = () =>
+  new AwsError('ServiceException', "AWS Organizations can't complete your request because of an internal service error.", undefined, 500);

@@ -72,3 +72,15 @@ export function paginate<T>(
   }
   return { page };
 }
+
+/** A List call's response: one page of `items` under `key`, with a NextToken while there is more. */
+export function listResponse<T>(
+  key: string,
+  items: readonly T[],
+  input: { MaxResults?: unknown; NextToken?: unknown },
+  scope: string,
+  options: PaginationOptions,
+): Record<string, unknown> {
+  const { page, nextToken } = paginate(items, input, scope, options);
+  return { [key]: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+}

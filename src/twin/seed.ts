@@ -8,17 +8,10 @@ import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, t
 import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
 import { ReconcileError } from '../diagnostics/diagnostic.js';
 import { AwsError } from './errors.js';
-import {
-  accountArn,
-  checkAttach,
-  checkPolicyContent,
-  createOrganizationData,
-  newAccountId,
-  newOuId,
-  ouArn,
-  policyArn,
-} from './operations.js';
-import { randomString, seededRandom, type Random } from './random.js';
+import { accountArn, newAccountId, newOuId, newPolicyId, ouArn, policyArn } from './ids.js';
+import { createOrganizationData } from './new-organization.js';
+import { MAX_OU_DEPTH, checkAttach, checkPolicyContent } from './rules.js';
+import { seededRandom, type Random } from './random.js';
 import { applyChange, attachedOfType, type OrgData } from './state.js';
 
 export interface FixtureAccount {
@@ -103,11 +96,11 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
     if (policyIds.has(p.name)) throw new FixtureError(`policy ${p.name} is defined twice`);
     const content = typeof p.content === 'string' ? p.content : JSON.stringify(p.content);
     asFixtureError(`policy ${p.name}`, () => checkPolicyContent(p.type, content, limits));
-    const id = p.id ?? `p-${randomString(random, 8)}`;
+    const id = p.id ?? newPolicyId(random, data);
     if (!POLICY_ID.test(id)) throw new FixtureError(`policy ${p.name}: id ${id} is not valid`);
     applyChange(data, {
       kind: 'putPolicy',
-      policy: { id, name: p.name, description: p.description ?? '', type: p.type, awsManaged: false, content, arn: policyArn(data, p.type, id) },
+      policy: { id, name: p.name, description: p.description ?? '', type: p.type, awsManaged: false, content, arn: policyArn(data.organization, p.type, id) },
     });
     policyIds.set(p.name, id);
   }
@@ -127,7 +120,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
         if (data.accounts.has(id)) throw new FixtureError(`account ${id} is listed twice`);
         applyChange(data, {
           kind: 'putAccount',
-          account: { id, name: a.name, email: a.email ?? `${id}@example.com`, parentId, arn: accountArn(data, id), joinedTimestamp: Date.UTC(2021, 0, 1) },
+          account: { id, name: a.name, email: a.email ?? `${id}@example.com`, parentId, arn: accountArn(data.organization, id), joinedTimestamp: Date.UTC(2021, 0, 1) },
         });
       }
       setAttachments(data, id, a.policies, policyIds, limits);
@@ -135,13 +128,13 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
   };
   const addOus = (parentId: string, ous: FixtureOu[] | undefined, depth: number) => {
     for (const o of ous ?? []) {
-      if (depth > 5) throw new FixtureError(`OU ${o.name} is nested deeper than AWS allows (5 levels)`);
+      if (depth > MAX_OU_DEPTH) throw new FixtureError(`OU ${o.name} is nested deeper than AWS allows (${MAX_OU_DEPTH} levels)`);
       const key = `${parentId}/${o.name}`;
       if (seenNames.has(key)) throw new FixtureError(`two OUs named ${o.name} under one parent`);
       seenNames.add(key);
       const id = o.id ?? newOuId(random, data);
       if (!OU_ID.test(id) || data.ous.has(id)) throw new FixtureError(`OU ${o.name}: id ${id} is not valid or is used twice`);
-      applyChange(data, { kind: 'putOu', ou: { id, name: o.name, parentId, arn: ouArn(data, id) } });
+      applyChange(data, { kind: 'putOu', ou: { id, name: o.name, parentId, arn: ouArn(data.organization, id) } });
       setAttachments(data, id, o.policies, policyIds, limits);
       addOus(id, o.ous, depth + 1);
       addAccounts(id, o.accounts);
@@ -224,9 +217,9 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
   for (let i = 0; i < options.ous; i++) {
     const candidates = ouIds.length === 0 || random() < 0.1 ? [data.root.id] : ouIds;
     let parentId = candidates[Math.floor(random() * candidates.length)];
-    if (depthOf.get(parentId)! >= 5) parentId = data.root.id;
+    if (depthOf.get(parentId)! >= MAX_OU_DEPTH) parentId = data.root.id;
     const id = newOuId(random, data);
-    applyChange(data, { kind: 'putOu', ou: { id, name: `ou-${i}`, parentId, arn: ouArn(data, id) } });
+    applyChange(data, { kind: 'putOu', ou: { id, name: `ou-${i}`, parentId, arn: ouArn(data.organization, id) } });
     depthOf.set(id, depthOf.get(parentId)! + 1);
     ouIds.push(id);
   }
@@ -236,7 +229,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
     const id = String(100000000000 + i);
     applyChange(data, {
       kind: 'putAccount',
-      account: { id, name: `account-${i}`, email: `account-${i}@example.com`, parentId, arn: accountArn(data, id), joinedTimestamp: Date.UTC(2022, 0, 1) },
+      account: { id, name: `account-${i}`, email: `account-${i}@example.com`, parentId, arn: accountArn(data.organization, id), joinedTimestamp: Date.UTC(2022, 0, 1) },
     });
     accountIds.push(id);
   }
@@ -251,7 +244,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
     });
     applyChange(data, {
       kind: 'putPolicy',
-      policy: { id, name: `policy-${i}`, description: `Synthetic policy ${i}`, type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content, arn: policyArn(data, 'SERVICE_CONTROL_POLICY', id) },
+      policy: { id, name: `policy-${i}`, description: `Synthetic policy ${i}`, type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content, arn: policyArn(data.organization, 'SERVICE_CONTROL_POLICY', id) },
     });
     for (let k = 0; k < perPolicy; k++) {
       const pool = random() < 0.7 && ouIds.length ? ouIds : accountIds.length ? accountIds : ouIds;

@@ -1,6 +1,7 @@
 // The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
-// unmodified SDK client can talk to it. It enforces AWS's rules (operations.ts) and can add latency, throttling,
-// injected faults, eventual consistency and empty pages, all deterministic under a seed.
+// unmodified SDK client can talk to it. It serves the operations in operations.ts under AWS's rules (rules.ts) and
+// can add latency, throttling, injected faults, eventual consistency and empty pages, all deterministic under a seed.
+// Its call log records each call's outcome and whether it changed the organization.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { LimitOverrides } from '../aws/policy-types.js';
 import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
-import { AwsError } from './errors.js';
-import { OPERATIONS, POLICY_WRITES, isWrite, type OperationContext } from './operations.js';
+import { AwsError, serviceException } from './errors.js';
+import type { OperationContext } from './context.js';
+import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
@@ -21,8 +23,22 @@ export interface TwinFaults {
   concurrentModificationRate?: number;
   /** Share of policy writes refused with PolicyChangesInProgressException. */
   policyChangesInProgressRate?: number;
-  /** Share of all calls answered with a 500 ServiceException. */
+  /** Share of all calls answered with a 500 ServiceException, before they change anything. */
   serviceErrorRate?: number;
+  /**
+   * Share of successful writes (every operation isWrite() names) whose change is committed but whose answer is
+   * replaced by a 500 ServiceException: AWS applied the write and the connection dropped before the answer. A
+   * client that retries meets its own write (DuplicatePolicyException, PolicyNotAttachedException…).
+   */
+  lostResponseRate?: number;
+  /**
+   * Writes whose next successful call loses its answer as lostResponseRate does, once per entry:
+   * ['CreatePolicy', 'CreatePolicy'] loses the answers of the next two CreatePolicy calls that succeed. Calls
+   * refused by AWS's rules or by other faults do not use an entry up. Only writes the twin serves may be named.
+   * To arm one after the twin has started (after setting up with the same operation), see
+   * OrganizationsTwin.loseNextResponse.
+   */
+  lostResponseFor?: string[];
 }
 
 export interface TwinOptions {
@@ -56,6 +72,11 @@ export interface CallRecord {
   input: Record<string, unknown>;
   /** 'ok', or the error type returned. */
   outcome: string;
+  /**
+   * The call changed the organization: every successful write, including one whose answer was lost (outcome
+   * 'ServiceException'); never a read or a refused call.
+   */
+  committed: boolean;
   /** The access key the request was signed with (from its SigV4 Authorization header). */
   accessKeyId: string | undefined;
 }
@@ -69,10 +90,13 @@ export class OrganizationsTwin {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly random: Random;
   private readonly faultRandom: Random;
+  /** Answers still to lose, per operation (TwinFaults.lostResponseFor and loseNextResponse). */
+  private readonly armedLosses = new Map<string, number>();
 
   constructor(private readonly options: TwinOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
     this.faultRandom = seededRandom((options.seed ?? 1) + 0x9e3779b9);
+    for (const operation of options.faults?.lostResponseFor ?? []) this.loseNextResponse(operation);
     if (options.organization) this.setOrganization(options.organization);
   }
 
@@ -140,6 +164,17 @@ export class OrganizationsTwin {
     return counts;
   }
 
+  /**
+   * The next successful call of `operation` (a write) commits its change but answers with a 500 ServiceException,
+   * as TwinFaults.lostResponseFor does; each call arms one more loss.
+   */
+  loseNextResponse(operation: string): void {
+    if (!Object.hasOwn(OPERATIONS, operation) || !isWrite(operation)) {
+      throw new Error(`cannot lose the response of ${operation}: it is not a write the twin serves`);
+    }
+    this.armedLosses.set(operation, (this.armedLosses.get(operation) ?? 0) + 1);
+  }
+
   clearLog(): void {
     this.calls.length = 0;
   }
@@ -150,6 +185,7 @@ export class OrganizationsTwin {
     let outcome = 'ok';
     let status = 200;
     let body: unknown;
+    const call = { committed: false };
     try {
       const raw = await readBody(req);
       const target = req.headers['x-amz-target'];
@@ -158,7 +194,7 @@ export class OrganizationsTwin {
       }
       operation = target.slice(TARGET_PREFIX.length);
       input = parseInput(raw);
-      body = await this.execute(operation, input);
+      body = await this.execute(operation, input, call);
     } catch (err) {
       const error = err instanceof AwsError ? err : new AwsError('ServiceException', 'The twin failed: ' + String(err), undefined, 500);
       outcome = error.type;
@@ -166,7 +202,7 @@ export class OrganizationsTwin {
       body = error.toBody();
     }
     const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
-    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome, accessKeyId });
+    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome, committed: call.committed, accessKeyId });
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const payload = JSON.stringify(body);
     res.writeHead(status, {
@@ -178,7 +214,8 @@ export class OrganizationsTwin {
     res.end(payload);
   }
 
-  private async execute(operation: string, input: Record<string, unknown>): Promise<unknown> {
+  /** Runs one call; sets `call.committed` as soon as it changes the organization, even if its answer is then lost. */
+  private async execute(operation: string, input: Record<string, unknown>, call: { committed: boolean }): Promise<unknown> {
     const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (!handler) throw new AwsError('UnknownOperationException', `The operation ${operation} is not supported by the twin.`);
     const now = Date.now();
@@ -187,15 +224,34 @@ export class OrganizationsTwin {
     const ctx: OperationContext = {
       state: this.state,
       view: isWrite(operation) ? this.state : this.view(now),
-      commit: (change) => this.commit(change, now),
-      createOrganization: (data) => this.setOrganization(data),
+      commit: (change) => {
+        this.commit(change, now);
+        call.committed = true;
+      },
+      createOrganization: (data) => {
+        this.setOrganization(data);
+        call.committed = true;
+      },
       now,
       random: this.random,
       limits: this.options.limits ?? {},
       enableDelayMs: this.options.enableDelayMs ?? 0,
       pagination: { emptyPageRate: this.options.emptyPageRate ?? 0, random: this.faultRandom },
     };
-    return handler(ctx, input);
+    const body = handler(ctx, input);
+    if (isWrite(operation) && this.losesResponse(operation)) throw serviceException();
+    return body;
+  }
+
+  /** Whether a successful write loses its answer: an armed loss first, else a draw at lostResponseRate. */
+  private losesResponse(operation: string): boolean {
+    const armed = this.armedLosses.get(operation) ?? 0;
+    if (armed > 0) {
+      this.armedLosses.set(operation, armed - 1);
+      return true;
+    }
+    const rate = this.options.faults?.lostResponseRate;
+    return !!rate && this.faultRandom() < rate;
   }
 
   private throttle(operation: string, now: number): void {
@@ -216,7 +272,7 @@ export class OrganizationsTwin {
     const faults = this.options.faults;
     if (!faults) return;
     if (faults.serviceErrorRate && this.faultRandom() < faults.serviceErrorRate) {
-      throw new AwsError('ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error.', undefined, 500);
+      throw serviceException();
     }
     if (!POLICY_WRITES.has(operation)) return;
     if (faults.concurrentModificationRate && this.faultRandom() < faults.concurrentModificationRate) {

@@ -6,6 +6,7 @@
 
 import { DEFAULT_POLICIES, type PolicyType } from '../aws/policy-types.js';
 import type { TargetType } from '../aws/ids.js';
+import { awsManagedPolicyArn } from './ids.js';
 
 export interface Organization {
   id: string;
@@ -105,7 +106,7 @@ export function newOrgData(organization: Organization, root: Root, managementAcc
       type,
       awsManaged: true,
       content: policy.content,
-      arn: `arn:aws:organizations::aws:policy/${type.toLowerCase()}/${policy.id}`,
+      arn: awsManagedPolicyArn(type, policy.id),
     });
     data.targetsByPolicy.set(policy.id, new Set());
   }

@@ -1,0 +1,30 @@
+// What a handler is given for one call. Each handler reads from `view` (which may lag writes), checks AWS's rules
+// against `state` (always current, as AWS's own checks are) and writes only through `commit`, so the server can
+// replay every change on a lagging replica and knows whether a call changed anything.
+
+import type { LimitOverrides } from '../aws/policy-types.js';
+import type { Input } from './input.js';
+import type { PaginationOptions } from './pagination.js';
+import type { Random } from './random.js';
+import type { Change, OrgData } from './state.js';
+
+export interface OperationContext {
+  /** Authoritative state: rules are checked against it. Undefined before CreateOrganization. */
+  state: OrgData | undefined;
+  /** What reads see: the state itself, or a replica that lags writes. */
+  view: OrgData | undefined;
+  commit(change: Change): void;
+  createOrganization(data: OrgData): void;
+  now: number;
+  random: Random;
+  limits: LimitOverrides;
+  /** How long EnablePolicyType stays PENDING_ENABLE. */
+  enableDelayMs: number;
+  pagination: PaginationOptions;
+}
+
+/** One operation: the response body, or an AwsError thrown. */
+export type Handler = (ctx: OperationContext, input: Input) => Record<string, unknown>;
+
+/** Handlers by operation name, as the X-Amz-Target header names them. */
+export type Handlers = Record<string, Handler>;
