@@ -13,13 +13,13 @@ import { planChange } from '../src/engine/plan.js';
 import { ApiSource } from '../src/live/api-source.js';
 import { OrganizationsApi } from '../src/live/api.js';
 import { summarize } from '../src/plan/plan.js';
+import { MAX_RESULTS as PAGE } from '../src/aws/pagination.js';
 import { awsRateOf } from '../src/aws/rate-limits.js';
 import { OrganizationsTwin } from '../src/twin/server.js';
 import { generateOrganization } from '../src/twin/seed.js';
 import type { OrgData } from '../src/twin/state.js';
 import { sdkClient, writeRepo } from '../test/helpers.js';
 
-const PAGE = 20;
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 

@@ -2,7 +2,8 @@
 // policies and its attachments, so a rehearsal applies the plan to a faithful copy.
 
 import { ousParentsFirst, type OrgState } from '../model/org-state.js';
-import { accountArn, createOrganizationData, ouArn, policyArn } from './operations.js';
+import { accountArn, ouArn, policyArn } from './ids.js';
+import { createOrganizationData } from './new-organization.js';
 import { seededRandom } from './random.js';
 import { applyChange, type OrgData } from './state.js';
 
@@ -19,7 +20,7 @@ export function orgDataFromState(state: OrgState): OrgData {
   });
   data.root.name = root.name;
   for (const ou of ousParentsFirst(state)) {
-    applyChange(data, { kind: 'putOu', ou: { id: ou.id, name: ou.name ?? ou.id, parentId: ou.parentId!, arn: ouArn(data, ou.id) } });
+    applyChange(data, { kind: 'putOu', ou: { id: ou.id, name: ou.name ?? ou.id, parentId: ou.parentId!, arn: ouArn(data.organization, ou.id) } });
   }
   for (const a of state.accounts.values()) {
     if (a.id === organization.managementAccountId) {
@@ -28,14 +29,14 @@ export function orgDataFromState(state: OrgState): OrgData {
     }
     applyChange(data, {
       kind: 'putAccount',
-      account: { id: a.id, name: a.name ?? a.id, email: a.email ?? '', parentId: a.parentId!, arn: accountArn(data, a.id), joinedTimestamp: 0 },
+      account: { id: a.id, name: a.name ?? a.id, email: a.email ?? '', parentId: a.parentId!, arn: accountArn(data.organization, a.id), joinedTimestamp: 0 },
     });
   }
   for (const p of state.policies.values()) {
     if (p.awsManaged) continue; // the twin has AWS's own
     applyChange(data, {
       kind: 'putPolicy',
-      policy: { id: p.id, name: p.name, description: p.description, type: p.type, awsManaged: false, content: p.content ?? '', arn: policyArn(data, p.type, p.id) },
+      policy: { id: p.id, name: p.name, description: p.description, type: p.type, awsManaged: false, content: p.content ?? '', arn: policyArn(data.organization, p.type, p.id) },
     });
   }
   // Types become enabled with no attachment made for them: the state says exactly what is attached.

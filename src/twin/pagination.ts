@@ -1,10 +1,9 @@
 // Pagination as Organizations does it: MaxResults 1–20, an opaque NextToken bound to the request it continues,
 // and (when switched on) empty pages that still carry a NextToken, which naive clients mistake for the end.
 
+import { MAX_RESULTS } from '../aws/pagination.js';
 import { invalidInput } from './errors.js';
 import type { Random } from './random.js';
-
-export const MAX_PAGE_SIZE = 20;
 
 export interface PaginationOptions {
   /** Probability, per page, of serving an empty page that still carries a NextToken. 0 switches it off. */
@@ -35,12 +34,12 @@ function decode(token: string, scope: string): Cursor {
 }
 
 export function pageSize(maxResults: unknown): number {
-  if (maxResults === undefined || maxResults === null) return MAX_PAGE_SIZE;
+  if (maxResults === undefined || maxResults === null) return MAX_RESULTS;
   if (typeof maxResults !== 'number' || !Number.isInteger(maxResults)) {
     throw invalidInput('INVALID_INPUT', 'MaxResults must be an integer.');
   }
   if (maxResults < 1) throw invalidInput('MIN_VALUE_EXCEEDED', 'MaxResults must be at least 1.');
-  if (maxResults > MAX_PAGE_SIZE) throw invalidInput('MAX_VALUE_EXCEEDED', `MaxResults must be at most ${MAX_PAGE_SIZE}.`);
+  if (maxResults > MAX_RESULTS) throw invalidInput('MAX_VALUE_EXCEEDED', `MaxResults must be at most ${MAX_RESULTS}.`);
   return maxResults;
 }
 
