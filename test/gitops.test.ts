@@ -254,3 +254,26 @@ describe('CI recipes', () => {
     assert.deepEqual(actions('apply-role-policy.json'), new Set([...reads, ...writes]));
   });
 });
+
+describe('the package name', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+  const documents = () => ['README.md', ...readdirSync(join(ROOT, 'examples/github')).map((f) => join('examples/github', f))];
+
+  it('is its own on npm, where `reconcile` is an unrelated package, and keeps the command `reconcile`', () => {
+    assert.notEqual(pkg.name, 'reconcile');
+    assert.deepEqual(pkg.bin, { reconcile: 'dist/cli.js' });
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
+    assert.equal(lock.name, pkg.name);
+    assert.equal(lock.packages[''].name, pkg.name);
+  });
+
+  it('is the only package the README and the CI examples install', () => {
+    for (const file of documents()) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/\bnpm (?:install|i|add)\b([^\n#`]*)|\bnpx (?:--package|-p)[ =](\S+)/g)) {
+        const names = (m[2] ?? m[1]).split(/\s+/).filter((w) => w && !w.startsWith('-'));
+        for (const name of names) assert.equal(name.replace(/(?<=.)@.*$/, ''), pkg.name, `${file}: ${m[0].trim()}`);
+      }
+    }
+  });
+});
