@@ -224,3 +224,28 @@ describe('a closed output pipe', () => {
     assert.doesNotMatch(err, /EPIPE|Unhandled/);
   });
 });
+
+// --version and every command's help: imports here, with their tests, to keep the file's head as it was.
+import { readFileSync } from 'node:fs';
+import { buildProgram } from '../src/commands/program.js';
+
+describe('version and examples', () => {
+  it('prints the version of the package', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await run([flag]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, `${version}\n`);
+    }
+  });
+
+  it('shows examples in the help of every command', async () => {
+    const names = buildProgram(captureIo(), () => {}).commands.map((c) => c.name());
+    for (const name of ['plan', 'apply', 'validate', 'schema', 'twin']) assert.ok(names.includes(name), names.join(' '));
+    for (const args of [[], ...names.map((name) => [name])]) {
+      const r = await run([...args, '--help']);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /\nExamples:\n {2}\$ reconcile /, `reconcile ${args.join(' ')} --help`);
+    }
+  });
+});

@@ -272,3 +272,112 @@ describe('CI recipes', () => {
     assert.deepEqual(actions('apply-role-policy.json'), new Set([...reads, ...writes]));
   });
 });
+
+describe('the package name', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+  const documents = () => ['README.md', 'action.yml', ...readdirSync(join(ROOT, 'examples/github')).map((f) => join('examples/github', f))];
+
+  it('is its own on npm, where `reconcile` is an unrelated package, and keeps the command `reconcile`', () => {
+    assert.notEqual(pkg.name, 'reconcile');
+    assert.deepEqual(pkg.bin, { reconcile: 'dist/cli.js' });
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
+    assert.equal(lock.name, pkg.name);
+    assert.equal(lock.packages[''].name, pkg.name);
+  });
+
+  it('is the only package the README and the CI examples install', () => {
+    for (const file of documents()) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/\bnpm (?:install|i|add)\b([^\n#`]*)|\bnpx (?:--package|-p)[ =](\S+)/g)) {
+        const names = (m[2] ?? m[1]).split(/\s+/).filter((w) => w && !w.startsWith('-'));
+        for (const name of names) assert.equal(name.replace(/(?<=.)@.*$/, ''), pkg.name, `${file}: ${m[0].trim()}`);
+      }
+    }
+  });
+});
+
+// The GitHub Action (action.yml): imports here, with its tests, to keep the file's head as it was.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { validateAction } from '@action-validator/core';
+import { parse as parseYaml } from 'yaml';
+
+interface ActionStep {
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+describe('the GitHub Action', () => {
+  const text = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+  const action = parseYaml(text) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown>; runs: { steps: ActionStep[] } };
+
+  it('is an action the action schema accepts', () => {
+    assert.deepEqual(validateAction(text).errors, []);
+  });
+
+  it('is how the example workflows run reconcile, with only the inputs it declares', () => {
+    for (const file of ['reconcile-plan.yml', 'reconcile-apply.yml']) {
+      const workflow = parseYaml(readFileSync(join(ROOT, 'examples/github', file), 'utf8')) as { jobs: Record<string, { steps: ActionStep[] }> };
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+      const ours = steps.filter((s) => /^[^/]+\/reconcile@v1$/.test(s.uses ?? ''));
+      assert.ok(ours.length > 0, `${file} uses the action`);
+      for (const step of ours) for (const input of Object.keys(step.with ?? {})) assert.ok(input in action.inputs, `${file}: unknown input ${input}`);
+      for (const step of steps) assert.doesNotMatch(step.run ?? '', /\breconcile\b|npm (install|i)\b/, `${file} runs reconcile only through the action`);
+    }
+  });
+
+  /** Runs the action's command step with bash as the runner does, with `inputs` over the defaults, from the repository root. */
+  async function runStep(inputs: Record<string, string>) {
+    const step = action.runs.steps.find((s) => s.id === 'run')!;
+    // The action's checkout, built: a dist/cli.js that loads the sources (through tsx, from NODE_OPTIONS).
+    const actionPath = mkdtempSync(join(tmpdir(), 'reconcile-action-'));
+    mkdirSync(join(actionPath, 'dist'));
+    writeFileSync(join(actionPath, 'dist/cli.js'), `import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/cli.ts')).href)});\n`);
+    const values: Record<string, string> = { 'github.action_path': actionPath };
+    for (const [name, input] of Object.entries(action.inputs)) values[`inputs.${name}`] = inputs[name] ?? input.default ?? '';
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_OPTIONS: '--import tsx', RUNNER_TEMP: actionPath };
+    for (const [name, value] of Object.entries(step.env ?? {})) env[name] = value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, key: string) => values[key]);
+    env.GITHUB_OUTPUT = join(actionPath, 'github-output');
+    writeFileSync(env.GITHUB_OUTPUT, '');
+    let code = 0;
+    let stdout = '';
+    try {
+      ({ stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd: ROOT, env }));
+    } catch (err) {
+      ({ code, stdout } = err as { code: number; stdout: string });
+    }
+    const outputs = Object.fromEntries(
+      readFileSync(env.GITHUB_OUTPUT, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    ) as Record<string, string>;
+    for (const name of Object.keys(outputs)) assert.ok(name in action.outputs, `undeclared output ${name}`);
+    return { code, stdout, outputs, output: outputs['output-file'] ? readFileSync(outputs['output-file'], 'utf8') : '' };
+  }
+
+  it('runs the command in the workspace, and says its exit code and where its output is', async () => {
+    const r = await runStep({ command: 'validate' });
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^reconcile validate -c org\.yaml\n/);
+    assert.equal(r.outputs['exit-code'], '0');
+    assert.match(r.output, /org\.yaml is valid: /);
+  });
+
+  it('passes a plan with changes, saying so, and fails on an error', async () => {
+    const r = await runStep({ command: 'plan', format: 'markdown', args: '--twin examples/live-org.yaml' });
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual([r.outputs['exit-code'], r.outputs.changes], ['2', 'true']);
+    assert.match(r.output, /^#+ .*reconcile plan/m);
+    const failed = await runStep({ command: 'plan', config: 'no-such-org.yaml', 'role-arn': 'arn:aws:iam::111111111111:role/plan' });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, /^reconcile plan -c no-such-org\.yaml --role-arn arn:aws:iam::111111111111:role\/plan --format text --detailed-exitcode\n/);
+    assert.deepEqual([failed.outputs['exit-code'], failed.outputs.changes], ['1', 'false']);
+  });
+});

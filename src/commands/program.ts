@@ -1,5 +1,6 @@
 // The `reconcile` command line: commands, options and help.
 
+import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { userError } from '../diagnostics/diagnostic.js';
 import { applyCommand } from './apply.js';
@@ -64,6 +65,7 @@ function number(value: string): number {
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('reconcile')
     .description('Policy-as-code for AWS Organizations: keep SCPs and management policies, and where they attach, in org.yaml.')
+    .version(createRequire(import.meta.url)('../../package.json').version as string, '-V, --version', 'print the version')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .addHelpText(
@@ -208,17 +210,46 @@ Examples:
     .command('schema')
     .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…) or plan-output (--format json)')
     .addArgument(new Argument('<name>', 'which schema').choices(['org', 'plan-output']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ reconcile schema org > schema/org.schema.json     what editors read through the line at the top of org.yaml
+  $ reconcile schema plan-output                      the document plan --format json writes`,
+    )
     .action((name: 'org' | 'plan-output') => run(() => schemaCommand(name, io)));
 
   program
     .command('validate')
     .description('check org.yaml and the policy files it names, offline (no AWS call)')
+    .addHelpText(
+      'after',
+      `
+Every check that needs no AWS call: org.yaml against its schema, policy names, policy files (JSON, size against
+the type's limit), attachment limits. Each problem is reported with file:line:column; in GitHub Actions also as
+an annotation on the pull request's diff.
+
+Examples:
+  $ reconcile validate
+  $ reconcile validate -c infra/org.yaml`,
+    )
     .option('-c, --config <file>', 'the org.yaml to check', './org.yaml')
     .action((flags: { config: string }) => run(() => validateCommand(flags, io)));
 
   program
     .command('twin')
     .description('serve a local AWS Organizations twin on 127.0.0.1 for tests and demos')
+    .addHelpText(
+      'after',
+      `
+The twin speaks the Organizations protocol and enforces AWS's rules, so the unmodified SDK runs against it. It
+serves until interrupted (Ctrl-C). The commands that call AWS take --twin SEED to start one of their own instead.
+
+Examples:
+  $ reconcile twin --seed examples/live-org.yaml --port 4566
+  $ reconcile plan --endpoint http://127.0.0.1:4566          in another terminal; any credentials do
+  $ reconcile twin --seed examples/live-org.yaml --throttle --empty-pages 0.2 --consistency-lag 500`,
+    )
     .option('--seed <file>', 'organization to serve (YAML/JSON fixture); without it, start empty')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', number, 0)
     .option('--throttle', "refuse calls over AWS's documented rates with TooManyRequestsException", false)
