@@ -10,7 +10,7 @@
 // more than 10 rules in one plan. AWS's wording of the message is not documented; ours says the same thing.
 
 import { nodeAt, sourcesUnder } from './merge.js';
-import { isObject } from './policy-node.js';
+import { IDENTITY, isObject } from './policy-node.js';
 import type { EffectiveValidationError } from './result.js';
 import type { TypeRules } from './rules.js';
 
@@ -18,7 +18,7 @@ export const MAX_RULES_PER_PLAN = 10;
 
 export const BACKUP_RULES: TypeRules = {
   name: 'backup',
-  normalize: { key: (_path, key) => key, operand: (_path, value) => value },
+  normalize: IDENTITY,
   validate(document, context) {
     const errors: EffectiveValidationError[] = [];
     const plans = document.plans;

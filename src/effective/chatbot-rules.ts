@@ -1,6 +1,6 @@
 // Chat applications (Amazon Q Developer in chat applications, formerly Chatbot) policies:
 // `chatbot.platforms.{slack, microsoft_teams, chime}` and `chatbot.default.client`
-// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_chatbot_syntax.html).
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_chatbot.html).
 // Observed by AWS users: the effective document lowercases keys, so keys that differ only by case meet in the
 // merge. Values keep their case.
 
