@@ -16,6 +16,7 @@ const RANK: Record<string, number> = {
   desired: 1,
   model: 1,
   read: 2,
+  effective: 2,
   live: 3,
   plan: 3,
   apply: 4,
