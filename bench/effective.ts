@@ -36,7 +36,7 @@ function tagPolicy(i: number, next: () => number): string {
 }
 
 /** 500 OUs up to five levels deep, 5,000 accounts, 50 tag policies on 2–4 targets each. */
-export function benchmarkOrganization(): OrgState {
+function benchmarkOrganization(): OrgState {
   const next = random(7);
   const ous = new Map<string, { id: string; name: string; parentId: string }>();
   const ouIds: string[] = [];

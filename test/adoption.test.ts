@@ -10,14 +10,14 @@ import { policyFilePaths, slug } from '../src/adoption/file-names.js';
 import { rehearse, rehearsalLimits } from '../src/commands/rehearsal.js';
 import { ApiSource } from '../src/live/api-source.js';
 import type { OrganizationsApi } from '../src/live/api.js';
-import { serializeSnapshot } from '../src/model/snapshot.js';
+import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../src/model/snapshot.js';
 import { readOrg } from '../src/read/read-org.js';
 import { viewOf } from '../src/render/plan-view.js';
 import { orgDataFromState } from '../src/twin/from-state.js';
 import { loadConfig } from '../src/desired/load.js';
 import { planChanges } from '../src/plan/planner.js';
 import { planDocument } from '../src/render/json.js';
-import type { Fixture } from '../src/twin/seed.js';
+import { loadFixtureFile, type Fixture } from '../src/twin/seed.js';
 import { DENY_LEAVE, denyPolicy, runCli, startTwin, writeRepo, type TwinHarness, readFor } from './helpers.js';
 
 let h: TwinHarness | undefined;
@@ -210,6 +210,43 @@ describe('snapshots and offline plans', () => {
     writeFileSync(state, JSON.stringify({ ...snapshot, takenAt: new Date(Date.now() - 3 * 3600_000).toISOString() }));
     const text = await runCli(['plan', '-c', join(dir, 'org.yaml'), '--state', state]);
     assert.match(text.out, /read from the snapshot .*live\.json, taken .* \(3 hours ago\): not the live organization/);
+  });
+
+  it('loads a snapshot written by reconcile 0.1 (format 1), and plans from it as from the organization it was taken of', async () => {
+    const root = join(import.meta.dirname, '..');
+    // Written by `reconcile snapshot` of the 0.1 release against the twin seeded from examples/live-org.yaml.
+    const v1 = join(root, 'test/fixtures/live-org.snapshot-v1.json');
+    const fromSnapshot = await runCli(['plan', '-c', join(root, 'org.yaml'), '--state', v1, '--format', 'json']);
+    assert.equal(fromSnapshot.code, 0, fromSnapshot.err);
+    const fromTwin = await runCli(['plan', '-c', join(root, 'org.yaml'), '--twin', join(root, 'examples/live-org.yaml'), '--format', 'json']);
+    assert.equal(fromTwin.code, 0, fromTwin.err);
+    assert.deepEqual(JSON.parse(fromSnapshot.out), JSON.parse(fromTwin.out));
+    // The model it loads into is the organization's: the same as reading everything from the twin.
+    h = await startTwin({ organization: loadFixtureFile(join(root, 'examples/live-org.yaml')) });
+    assert.deepEqual(serializeSnapshot(loadSnapshot(v1).state, ''), serializeSnapshot(await takeSnapshot(h.api), ''));
+  });
+
+  it('plans from a snapshot without a call: the model is read from the file', async () => {
+    const root = join(import.meta.dirname, '..');
+    const r = await runCli(['plan', '-c', join(root, 'org.yaml'), '--state', join(root, 'test/fixtures/live-org.snapshot-v1.json')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Read in \d+\.\ds with 0 API calls\n/);
+  });
+
+  it('round-trips an OrgState through a snapshot file', async () => {
+    h = await startTwin({ fixture: grownOrg() });
+    const state = await takeSnapshot(h.api);
+    const file = join(mkdtempSync(join(tmpdir(), 'reconcile-snapshot-')), 'live.json');
+    saveSnapshot(file, state, '2026-01-01T00:00:00.000Z');
+    const loaded = loadSnapshot(file);
+    assert.equal(loaded.takenAt, '2026-01-01T00:00:00.000Z');
+    assert.deepEqual(loaded.state.policies, state.policies);
+    assert.deepEqual(loaded.state.attachments, state.attachments);
+    assert.deepEqual(loaded.state.policyTypes, state.policyTypes);
+    assert.deepEqual(loaded.state.ous, state.ous);
+    assert.deepEqual(loaded.state.accounts, state.accounts);
+    assert.deepEqual({ ...loaded.state.coverage, named: [...loaded.state.coverage.named] }, { ...state.coverage, named: [] });
+    for (const [policyId, targets] of state.policyTargets) assert.deepEqual(new Set(loaded.state.policyTargets.get(policyId)), new Set(targets), policyId);
   });
 
   it('refuses a file that is not a snapshot', async () => {

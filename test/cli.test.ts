@@ -100,6 +100,48 @@ describe('reconcile apply', () => {
     assert.equal(yes.code, 0, yes.err);
     assert.match(yes.out, /2 done, 0 already in place, 0 failed, 0 not started/);
   });
+
+  it('streams one JSON object per line with --format json: the plan, each step started and ended, the result', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const r = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--auto-approve', '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const events = r.out.trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(events[0].type, 'plan');
+    assert.equal(events[0].plan.format, 'reconcile/plan');
+    const steps = events.filter((e) => e.type === 'step').map((e) => `${e.number} ${e.status} ${e.description}`);
+    assert.deepEqual(steps, ['1 started create SCP DenyLeave', '1 done create SCP DenyLeave', '2 started attach SCP DenyLeave to Root (r-test)', '2 done attach SCP DenyLeave to Root (r-test)']);
+    assert.deepEqual(events.at(-1), { type: 'result', status: 'applied', done: 2, alreadyDone: 0, failed: 0, notStarted: 0, calls: { AttachPolicy: 1, CreatePolicy: 1 }, seconds: events.at(-1).seconds, verified: true });
+  });
+
+  it('reports a failed step and the steps not started in the JSON stream', async () => {
+    h = await startTwin({ fixture: smallOrg(), limits: { SERVICE_CONTROL_POLICY: { maxAttachments: 1 } } });
+    const dir = writeRepo(REPO);
+    const r = await run(['apply', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--auto-approve', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const events = r.out.trim().split('\n').map((line) => JSON.parse(line));
+    const failed = events.find((e) => e.type === 'step' && e.status === 'failed');
+    assert.match(failed.error, /^ConstraintViolationException/);
+    assert.equal(events.at(-1).status, 'failed');
+    assert.equal(events.at(-1).failed, 1);
+  });
+
+  it('refuses options that cannot apply instead of ignoring them', async () => {
+    const dir = writeRepo(REPO);
+    const snapshot = join(import.meta.dirname, 'fixtures/live-org.snapshot-v1.json');
+    const withState = await run(['apply', '-c', join(dir, 'org.yaml'), '--state', snapshot, '--auto-approve']);
+    assert.equal(withState.code, 1);
+    assert.match(withState.err, /apply writes to the live organization; --state reads a snapshot/);
+    const endpointWithState = await run(['plan', '-c', join(dir, 'org.yaml'), '--state', snapshot, '--endpoint', 'http://127.0.0.1:9']);
+    assert.equal(endpointWithState.code, 1);
+    assert.match(endpointWithState.err, /--endpoint does not apply with --state/);
+    const configWithSavedPlan = await run(['apply', join(dir, 'plan.json'), '-c', join(dir, 'org.yaml')]);
+    assert.equal(configWithSavedPlan.code, 1);
+    assert.match(configWithSavedPlan.err, /-c does not apply with a saved plan/);
+    const jsonWithoutApproval = await run(['apply', '-c', join(dir, 'org.yaml'), '--format', 'json']);
+    assert.equal(jsonWithoutApproval.code, 1);
+    assert.match(jsonWithoutApproval.err, /--format json is for CI systems and asks no questions: pass --auto-approve/);
+  });
 });
 
 describe('help and colour', () => {

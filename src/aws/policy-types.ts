@@ -1,4 +1,6 @@
-// AWS Organizations policy types and their quotas, as documented by AWS (see shared/docs/aws-organizations.md §1–2).
+// AWS Organizations policy types and their quotas, as documented by AWS: policy types
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies.html) and their quotas
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 // Policy types are an open set: AWS adds new ones, so unknown types get the conservative defaults below
 // instead of being rejected.
 

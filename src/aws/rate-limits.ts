@@ -1,6 +1,7 @@
-// AWS's documented request-rate quotas for Organizations (token buckets, per calling account), from
-// shared/docs/aws-organizations.md §5. Where the per-organization bucket is tighter, it is the one used, since a
-// single caller is held to both. Operations AWS documents no rate for get a conservative guess, marked as such.
+// AWS's documented request-rate quotas for Organizations (token buckets, per calling account), from "Quotas for AWS
+// Organizations", throttling limits: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+// Where the per-organization bucket is tighter, it is the one used, since a single caller is held to both.
+// Operations AWS documents no rate for get a conservative guess, marked as such.
 
 export interface Rate {
   /** Tokens added per second. */

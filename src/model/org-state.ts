@@ -9,7 +9,7 @@
 import type { TargetType } from '../aws/ids.js';
 import type { PolicyType } from '../aws/policy-types.js';
 
-/** A policy type's status on the root (ListRoots). PENDING_DISABLE still enforces; treat it as not enabled. */
+/** A policy type's status on the root, as ListRoots reports it. */
 export type PolicyTypeStatus = 'ENABLED' | 'PENDING_ENABLE' | 'PENDING_DISABLE';
 
 export interface OrgPolicy {

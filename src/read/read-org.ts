@@ -299,10 +299,11 @@ async function readEverything(source: OrgSource, state: OrgState): Promise<void>
   await Promise.all([walk(state.root.id), readPolicies()]);
 
   // Attachments per target and type, from the policies' target lists. Their order on a target is not something
-  // ListTargetsForPolicy tells: policies are put in id order, so the same organization gives the same model.
+  // ListTargetsForPolicy tells: policies are put in id order (of code units, as format 1 snapshots have them), so the
+  // same organization gives the same model.
   const targets = [state.root.id, ...state.ous.keys(), ...state.accounts.keys()];
   for (const id of targets) state.attachments.set(id, new Map(types.map((t) => [t, []])));
-  for (const policy of [...state.policies.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const policy of [...state.policies.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     for (const targetId of state.policyTargets.get(policy.id) ?? []) state.attachments.get(targetId)?.get(policy.type)?.push(policy.id);
   }
   state.coverage = { tree: true, policyTypes: types, targetCount: targets.length, named: new Map() };
