@@ -283,5 +283,52 @@ attachments:
     const outcomes = await executePlan(h.api, p);
     assert.deepEqual(outcomes.map((o) => o.status), ['already-done', 'already-done']);
   });
-});
 
+  it('finishes every kind of write whose answer was lost after it landed, without a step failing', async () => {
+    const writes = ['EnablePolicyType', 'CreatePolicy', 'UpdatePolicy', 'AttachPolicy', 'DetachPolicy', 'DeletePolicy'];
+    h = await startTwin({
+      fixture: smallOrg({
+        policies: [
+          { name: 'DenyLeave', type: 'SERVICE_CONTROL_POLICY', content: denyPolicy('old:*') },
+          { name: 'Stray', type: 'SERVICE_CONTROL_POLICY', content: denyPolicy('stray:*') },
+        ],
+        root: { ...smallOrg().root, policies: ['FullAWSAccess', 'DenyLeave', 'Stray'] },
+      }),
+      faults: { lostResponseFor: writes },
+    });
+    const dir = writeRepo({
+      'policies/deny.json': DENY_LEAVE,
+      'policies/allow.json': ALLOW_LIST,
+      'policies/tags.json': { tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } },
+      'org.yaml': `version: 1
+policies:
+  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  Allow: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+  Tags: { type: TAG_POLICY, file: policies/tags.json }
+attachments:
+  root: [FullAWSAccess, DenyLeave, Tags]
+  ous:
+    /Workloads: [FullAWSAccess, Allow]
+`,
+    });
+    const p = await plan(dir, true);
+    assert.deepEqual(new Set(p.steps.map((step) => step.action)), new Set(['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy']));
+    const outcomes = await executePlan(h.api, p, { enablePollMs: 10 });
+    assert.deepEqual(outcomes.filter((o) => o.status === 'failed' || o.status === 'not-started').map((o) => o.error), []);
+    // Each lost answer was met again by the retry, and the step counted as done.
+    for (const operation of writes) assert.ok(h.twin.calls.some((c) => c.operation === operation && c.outcome === 'ServiceException' && c.committed), operation);
+    assert.deepEqual(actions(await plan(dir, true)), []);
+  });
+
+  it('reports a policy of the same name made by someone else while applying, instead of taking it over', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo({ 'policies/deny.json': DENY_LEAVE, 'org.yaml': 'version: 1\npolicies:\n  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }\nattachments:\n  root: [FullAWSAccess, DenyLeave]\n' });
+    const p = await plan(dir);
+    h.twin.change({ kind: 'putPolicy', policy: { id: 'p-theirs0001', name: 'DenyLeave', description: '', type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content: JSON.stringify(denyPolicy('other:*')), arn: 'x' } });
+    const outcomes = await executePlan(h.api, p);
+    assert.equal(outcomes[0].status, 'failed');
+    assert.match(outcomes[0].error!, /a SERVICE_CONTROL_POLICY named DenyLeave already exists \(p-theirs0001\) with other content: it was made outside this apply/);
+    assert.equal(outcomes[1].status, 'not-started');
+    assert.equal(attachedOfType(h.twin.organization!, 'r-test', 'SERVICE_CONTROL_POLICY').includes('p-theirs0001'), false);
+  });
+});

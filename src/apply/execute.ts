@@ -15,9 +15,10 @@ import {
   type CreatePolicyCommandOutput,
   type PolicyType as SdkPolicyType,
 } from '@aws-sdk/client-organizations';
-import { userError } from '../diagnostics/diagnostic.js';
+import equal from 'fast-deep-equal';
+import { ReconcileError, userError } from '../diagnostics/diagnostic.js';
 import { errorName, type OrganizationsApi } from '../live/api.js';
-import { readRoot } from '../live/api-source.js';
+import { ApiSource, readRoot } from '../live/api-source.js';
 import { PHASES, type Plan, type PolicyRef, type Step } from '../plan/plan.js';
 
 export type StepStatus = 'done' | 'already-done' | 'failed' | 'not-started';
@@ -44,11 +45,15 @@ export interface ExecuteOptions {
   enableTimeoutMs?: number;
 }
 
-/** Errors that mean the step's effect is already in place. */
+/**
+ * Errors that mean the step's effect is already in place: someone else made the change, or our own earlier
+ * attempt did and its answer was lost (a 500 or a dropped connection after the write landed), so the retry met it.
+ */
 const ALREADY_DONE: Record<string, string> = {
   attach: 'DuplicatePolicyAttachmentException',
   detach: 'PolicyNotAttachedException',
   'delete-policy': 'PolicyNotFoundException',
+  'enable-policy-type': 'PolicyTypeAlreadyEnabledException',
 };
 
 export async function executePlan(api: OrganizationsApi, plan: Plan, options: ExecuteOptions = {}): Promise<StepOutcome[]> {
@@ -76,15 +81,44 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
     }
   };
 
-  const run = async (step: Step): Promise<void> => {
+  /** Sends a step's call; says whether it made the change or found it made. */
+  const run = async (step: Step): Promise<'done' | 'already-done'> => {
+    try {
+      await send(step);
+      return 'done';
+    } catch (err) {
+      if (ALREADY_DONE[step.action] === errorName(err)) {
+        // Enabled by someone else meanwhile (or by our own lost answer), perhaps still pending: wait for it.
+        if (step.action === 'enable-policy-type') await waitUntilEnabled(step.policyType);
+        return 'already-done';
+      }
+      if (step.action === 'create-policy' && errorName(err) === 'DuplicatePolicyException') return adoptCreated(step, err as Error);
+      throw err;
+    }
+  };
+
+  /**
+   * CreatePolicy met a policy of the same name and type: ours, if an earlier attempt created it and lost the answer
+   * (then its id is used by the later steps), or someone else's, which is a conflict to report, not to overwrite.
+   */
+  const adoptCreated = async (step: Extract<Step, { action: 'create-policy' }>, err: Error): Promise<'already-done'> => {
+    const source = new ApiSource(api);
+    const existing = (await source.policies(step.policy.type)).find((p) => p.name === step.policy.name);
+    if (!existing) throw err;
+    const content = await source.policyContent(existing.id);
+    if (!sameDocument(content, step.document) || existing.description !== step.description) {
+      throw userError(
+        `a ${step.policy.type} named ${step.policy.name} already exists (${existing.id}) with other ${sameDocument(content, step.document) ? 'description' : 'content'}: it was made outside this apply; plan again and review`,
+      );
+    }
+    createdIds.set(step.policy.key, existing.id);
+    return 'already-done';
+  };
+
+  const send = async (step: Step): Promise<void> => {
     switch (step.action) {
       case 'enable-policy-type':
-        try {
-          await api.send(new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: step.policyType as SdkPolicyType }));
-        } catch (err) {
-          // Enabled by someone else meanwhile, perhaps still pending: wait for it like for our own.
-          if (errorName(err) !== 'PolicyTypeAlreadyEnabledException') throw err;
-        }
+        await api.send(new EnablePolicyTypeCommand({ RootId: step.rootId, PolicyType: step.policyType as SdkPolicyType }));
         await waitUntilEnabled(step.policyType);
         return;
       case 'create-policy': {
@@ -129,16 +163,11 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
       const outcome = outcomes[index];
       onEvent({ type: 'step-started', number: index + 1, step: outcome.step });
       try {
-        await run(outcome.step);
-        outcome.status = 'done';
+        outcome.status = await run(outcome.step);
       } catch (err) {
-        if (ALREADY_DONE[outcome.step.action] === errorName(err)) {
-          outcome.status = 'already-done';
-        } else {
-          outcome.status = 'failed';
-          outcome.error = `${errorName(err)}: ${(err as Error).message}`;
-          stopped = true;
-        }
+        outcome.status = 'failed';
+        outcome.error = err instanceof ReconcileError ? err.message : `${errorName(err)}: ${(err as Error).message}`;
+        stopped = true;
       }
       const { status, error } = outcome;
       onEvent({ type: 'step-finished', number: index + 1, step: outcome.step, status: status as Exclude<StepStatus, 'not-started'>, ...(error ? { error } : {}) });
@@ -166,4 +195,13 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
 export function tally(outcomes: StepOutcome[]) {
   const count = (status: StepStatus) => outcomes.filter((o) => o.status === status).length;
   return { done: count('done'), alreadyDone: count('already-done'), failed: count('failed'), notStarted: count('not-started') };
+}
+
+/** Policies are the same when their documents are, as parsed JSON: AWS may hold the text formatted otherwise. */
+function sameDocument(content: string, document: unknown): boolean {
+  try {
+    return equal(JSON.parse(content), document);
+  } catch {
+    return false;
+  }
 }
