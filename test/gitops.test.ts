@@ -107,6 +107,14 @@ describe('saved plans', () => {
     assert.match(r.err, /- policies\/allow\.json changed/);
   });
 
+  it('applies a saved plan after a policy file was only reformatted: its content is what counts', async () => {
+    const { dir, apply } = await savedPlan();
+    writeFileSync(join(dir, 'policies/allow.json'), JSON.stringify(ALLOW_LIST, null, 8) + '\n\n');
+    const r = await apply();
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /applying it as reviewed/);
+  });
+
   it('says where to run apply when the org.yaml the plan was made from is not there', async () => {
     const { dir, apply } = await savedPlan();
     rmSync(join(dir, 'org.yaml'));
@@ -186,6 +194,30 @@ describe('output formats', () => {
     const json = JSON.stringify(planDocument(view), null, 2) + '\n';
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, json);
     assert.equal(json, readFileSync(golden, 'utf8'));
+  });
+
+  it('keeps names and descriptions from AWS to one line of text, so none can break the comment', () => {
+    const hostile = planWithEveryKindOfStep();
+    const stray = hostile.state.policies.get('p-keptaway01')!;
+    stray.name = 'Kept\n### injected heading\n</details>';
+    const renamed = hostile.state.policies.get('p-allowlist1')!;
+    renamed.name = 'Allowed|Services`\n# also injected';
+    hostile.desired.policies.get('WorkloadsAllowList')!.formerNames = [renamed.name];
+    hostile.state.coverage.named.get('200000000001')!.label = 'workloads|1\n## injected';
+    const markdown = renderMarkdown(viewOf(planChanges(hostile.desired, hostile.state, { prune: true })));
+    const headings = markdown.split('\n').filter((line) => /^#/.test(line));
+    assert.deepEqual(headings.filter((line) => /injected/.test(line)), []);
+    // Inside a code span HTML is text; outside one, every </details> is ours.
+    const outsideCode = markdown.replace(/`[^`\n]*`/g, '');
+    assert.equal(outsideCode.split('</details>').length, outsideCode.split('<details>').length, 'every </details> is ours');
+    for (const row of markdown.split('\n').filter((line) => line.startsWith('| '))) {
+      const header = row.startsWith('| Change') || row.startsWith('| Target') ? row : undefined;
+      if (header) continue;
+      // A row has as many cells as its table's header: escaped pipes do not count.
+      const cells = row.replace(/\\\|/g, '').split('|').length - 2;
+      assert.ok(cells === 3 || cells === 4, row);
+    }
+    assert.match(markdown, /renamed from `Allowed\\\|Services' # also injected`/);
   });
 
   it('summarises to stay under the comment size limit, saying what it left out', () => {

@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import stringify from 'safe-stable-stringify';
 import type { DesiredConfig } from '../desired/config.js';
 import { ReconcileError } from '../diagnostics/diagnostic.js';
@@ -48,11 +48,14 @@ export class SavedPlanError extends ReconcileError {
 const sha256 = (text: string | Buffer) => 'sha256:' + createHash('sha256').update(text).digest('hex');
 const canonical = (value: unknown) => stringify(value) ?? 'null';
 
-/** Digests of org.yaml and of every policy file it names, keyed by path relative to org.yaml's folder. */
+/**
+ * Digests of org.yaml and of every policy file it names, keyed by path relative to org.yaml's folder. A policy
+ * file is digested as parsed JSON, as the plan compares it: reformatting one does not make a saved plan stale.
+ */
 export function configDigests(config: DesiredConfig): Record<string, string> {
   const dir = dirname(config.file);
   const digests: Record<string, string> = { [relative(dir, config.file)]: sha256(readFileSync(config.file)) };
-  for (const policy of config.policies.values()) digests[policy.file] = sha256(readFileSync(join(dir, policy.file)));
+  for (const policy of config.policies.values()) digests[policy.file] = sha256(canonical(policy.document));
   return digests;
 }
 

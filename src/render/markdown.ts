@@ -14,9 +14,16 @@ import { shortType, unmanagedText, warningText } from './words.js';
 export const COMMENT_MARKER = '<!-- reconcile-plan -->';
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+// Names and descriptions come from AWS, where anyone with access to the console could have written them: each is
+// kept to one line and to text, so that none can end a list item, start a heading, close a <details> or split a
+// table row.
+const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+const code = (s: string) => '`' + oneLine(s).replace(/`/g, "'") + '`';
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Prose that may quote names from AWS. */
+const text = (s: string) => escapeHtml(oneLine(s));
+/** A table cell: a pipe would start the next cell (GitHub honours `\|`, inside code spans too). */
+const cell = (s: string) => oneLine(s).replace(/\|/g, '\\|');
 
 export function renderMarkdown(view: PlanView, limit = GITHUB_COMMENT_LIMIT): string {
   const { plan } = view;
@@ -49,7 +56,7 @@ function header(view: PlanView): string[] {
   else lines.push(`**${summaryLine(plan, colorsFor({ isTTY: false })).replace(/^Plan: /, '')}**`);
   if (plan.warnings.length > 0) {
     lines.push('', '> [!WARNING]');
-    for (const w of plan.warnings) lines.push(`> - ${warningText(view, w)}`);
+    for (const w of plan.warnings) lines.push(`> - ${text(warningText(view, w))}`);
   }
   const enable = plan.steps.filter((s) => s.action === 'enable-policy-type');
   if (enable.length) {
@@ -70,17 +77,17 @@ function policySection(plan: Plan): string[] {
 function policyRow(step: Step): string {
   switch (step.action) {
     case 'create-policy':
-      return `| ➕ create | ${code(step.policy.name)} | ${shortType(step.policy.type)} | ${cell(step.description || 'new policy')} |`;
+      return `| ➕ create | ${cell(code(step.policy.name))} | ${shortType(step.policy.type)} | ${cell(text(step.description || 'new policy'))} |`;
     case 'update-policy': {
       const details = [
         step.name ? `renamed from ${code(step.name.from)}` : '',
         step.description ? `description ${step.description.from ? code(step.description.from) : '_(none)_'} → ${code(step.description.to)}` : '',
         step.content ? 'content changed (diff below)' : '',
       ].filter(Boolean);
-      return `| ✏️ update | ${code(step.policy.name)} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | ${cell(details.join('; '))} |`;
+      return `| ✏️ update | ${cell(code(step.policy.name))} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | ${cell(details.join('; '))} |`;
     }
     case 'delete-policy':
-      return `| 🗑️ delete | ${code(step.policy.name)} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | not declared in org.yaml and attached nowhere |`;
+      return `| 🗑️ delete | ${cell(code(step.policy.name))} (${code(step.policy.key)}) | ${shortType(step.policy.type)} | not declared in org.yaml and attached nowhere |`;
     default:
       return '';
   }
@@ -101,7 +108,7 @@ function attachmentRows(view: PlanView): string[] {
         .filter((s) => s.action === action)
         .map((s) => `${code(s.policy.name)} ${shortType(s.policy.type)}`)
         .join(', ');
-    return `| ${name} | ${list('attach')} | ${list('detach')} |`;
+    return `| ${cell(name)} | ${cell(list('attach'))} | ${cell(list('detach'))} |`;
   });
 }
 
@@ -120,7 +127,7 @@ function diffSection(view: PlanView): string[] {
     const removed = diff.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
     const what = s.action === 'create-policy' ? 'new policy' : 'content diff';
     // GitHub renders no markdown inside <summary>: HTML only.
-    lines.push('', `<details><summary><code>${escapeHtml(s.policy.name)}</code>: ${what} (+${added} −${removed})</summary>`, '', '```diff', ...diff, '```', '', '</details>');
+    lines.push('', `<details><summary><code>${text(s.policy.name)}</code>: ${what} (+${added} −${removed})</summary>`, '', '```diff', ...diff, '```', '', '</details>');
   }
   return lines.length ? ['', '#### Content changes', ...lines] : [];
 }
@@ -128,5 +135,5 @@ function diffSection(view: PlanView): string[] {
 function unmanagedSection(view: PlanView): string[] {
   const { plan } = view;
   if (!plan.unmanaged.length) return [];
-  return ['', '#### Not declared in org.yaml', '', ...plan.unmanaged.map((p) => `- ${code(p.name)} (${code(p.id)}, ${shortType(p.type)}): ${unmanagedText(view, p)}`)];
+  return ['', '#### Not declared in org.yaml', '', ...plan.unmanaged.map((p) => `- ${code(p.name)} (${code(p.id)}, ${shortType(p.type)}): ${text(unmanagedText(view, p))}`)];
 }
