@@ -125,6 +125,14 @@ describe('reconcile import', () => {
     assert.match(forced.out, /org\.yaml \(overwritten\)/);
   });
 
+  it('refuses a policy type AWS does not have before reading anything', async () => {
+    h = await startTwin({ fixture: grownOrg() });
+    const r = await runCli(['import', '--endpoint', h.endpoint, '-c', join(mkdtempSync(join(tmpdir(), 'reconcile-import-')), 'org.yaml'), '--types', 'BOGUS']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /unknown policy type BOGUS; the types are SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY, TAG_POLICY/);
+    assert.equal(h.twin.calls.length, 0);
+  });
+
   it('imports only the types asked for, and the SCPs of the targets it lists', async () => {
     h = await startTwin({ fixture: grownOrg() });
     const dir = mkdtempSync(join(tmpdir(), 'reconcile-import-'));

@@ -186,7 +186,7 @@ policies:
     const p = await plan(dir, true);
     assert.deepEqual(actions(p), []);
     assert.equal(p.unmanaged[0].disposition, 'still-attached');
-    assert.equal(p.unmanaged[0].attachedTo.length, 1);
+    assert.deepEqual(p.unmanaged[0].attachedTo, [{ id: 'ou-test-other001', type: 'ORGANIZATIONAL_UNIT', label: 'Other' }]);
   });
 
   it('enables a management policy type, waiting for it to leave PENDING_ENABLE', async () => {

@@ -10,7 +10,7 @@ import type { PlannedChange } from '../engine/plan.js';
 import { verifyApplied } from '../engine/verify.js';
 import { changedFiles, compareWithFresh, configDigests, liveFingerprint, loadSavedPlan, SavedPlanError } from '../gitops/saved-plan.js';
 import { hasChanges } from '../plan/plan.js';
-import { resultJson, stepJson, stepLine } from '../render/apply-progress.js';
+import { inPlanOrder, resultJson, stepJson, stepLine } from '../render/apply-progress.js';
 import { planDocument } from '../render/json.js';
 import { viewOf, type PlanView } from '../render/plan-view.js';
 import { renderPlan } from '../render/text.js';
@@ -119,10 +119,12 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
   }
   const c = io.colors;
   if (!json) io.out.write(`\n${c.bold('Applying')}\n`);
+  const inOrder = inPlanOrder((line) => io.out.write(line));
   const onEvent = (event: EngineEvent) => {
     if (event.type !== 'step-started' && event.type !== 'step-finished' && event.type !== 'step-not-started') return;
-    const line = json ? stepJson(view, event) : stepLine(view, event, c);
-    if (line) io.out.write(line);
+    // JSON lines go out as things happen (each carries its number); lines for people in plan order.
+    if (json) io.out.write(stepJson(view, event));
+    else if (event.type !== 'step-started') inOrder(event.number, stepLine(view, event, c) ?? '');
   };
   const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs });
   if (result.status === 'cancelled') {

@@ -2,6 +2,7 @@
 
 import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
 import { userError } from '../diagnostics/diagnostic.js';
 import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
@@ -54,6 +55,15 @@ function sessionOptions(flags: ConnectionFlags) {
     roleArn: flags.roleArn,
     prune: flags.prune,
   };
+}
+
+/** A comma-separated list of policy types, each one AWS has. */
+function policyTypeList(value: string): string[] {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (types.length === 0) throw new InvalidArgumentError('name at least one policy type');
+  const unknown = types.filter((t) => !KNOWN_POLICY_TYPES.includes(t));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown policy type ${unknown.join(', ')}; the types are ${KNOWN_POLICY_TYPES.join(', ')}`);
+  return types;
 }
 
 function number(value: string): number {
@@ -171,7 +181,7 @@ Examples:
       ),
   )
     .option('-c, --config <file>', 'the org.yaml to write; policies/ goes beside it', './org.yaml')
-    .option('--types <types>', 'comma-separated policy types to import (default: every enabled type)', (v: string) => v.split(',').map((t) => t.trim()).filter(Boolean))
+    .option('--types <types>', 'comma-separated policy types to import (default: every enabled type)', policyTypeList)
     .option('--force', 'overwrite existing files', false)
     .action((flags: ConnectionFlags & { types?: string[]; force: boolean }) =>
       run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force }, io)),

@@ -6,6 +6,22 @@ import type { Colors } from './colors.js';
 import type { PlanView } from './plan-view.js';
 import { stepText } from './words.js';
 
+/**
+ * Steps run in parallel across targets and finish in any order; people read them in plan order. Each line waits
+ * until every earlier step has ended (a step that never starts ends with the apply), then goes out.
+ */
+export function inPlanOrder(write: (line: string) => void): (number: number, line: string) => void {
+  let next = 1;
+  const held = new Map<number, string>();
+  return (number, line) => {
+    held.set(number, line);
+    for (; held.has(next); next++) {
+      write(held.get(next)!);
+      held.delete(next);
+    }
+  };
+}
+
 /** The line for a finished step, or undefined for events people need no line for. */
 export function stepLine(view: PlanView, event: StepEvent, c: Colors): string | undefined {
   if (event.type !== 'step-finished') return undefined;

@@ -31,12 +31,14 @@ export function warningText(view: PlanView, warning: PlanWarning): string {
   }
 }
 
-export function unmanagedText(_view: PlanView, policy: UnmanagedPolicy): string {
+export function unmanagedText(view: PlanView, policy: UnmanagedPolicy): string {
   switch (policy.disposition) {
     case 'kept':
       return 'not declared in org.yaml; kept (plan with --prune to delete it)';
-    case 'still-attached':
-      return `not deleted: still attached to ${policy.attachedTo.length} target(s) org.yaml does not list`;
+    case 'still-attached': {
+      const count = policy.attachedTo.length;
+      return `not deleted: still attached to ${count} target${count === 1 ? '' : 's'} org.yaml does not list: ${policy.attachedTo.map((t) => targetText(view, t)).join(', ')}`;
+    }
   }
 }
 
