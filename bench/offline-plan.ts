@@ -39,7 +39,7 @@ export async function offlinePlanBenchmark(org: OrgData, cases: Case[]): Promise
     const { plan } = await planChange(new StateSource(snapshot.state), config, false);
     const planMs = performance.now() - started;
     const s = summarize(plan);
-    console.log(`| ${c.title.split(',')[0]} | ${parseMs.toFixed(0)} ms | ${planMs.toFixed(0)} ms | ${s.create + s.update + s.attach + s.detach} |`);
+    console.log(`| ${c.name} | ${parseMs.toFixed(0)} ms | ${planMs.toFixed(0)} ms | ${s.create + s.update + s.attach + s.detach} |`);
   }
   console.log('\nNo API call and no wait: the reader runs over the snapshot in memory (target: under one second of planning).\n');
 }

@@ -34,6 +34,8 @@ function scpNames(org: OrgData, targetId: string): string[] {
 
 export interface Case {
   title: string;
+  /** A few words for tables. */
+  name: string;
   yaml: string;
   /** The fewest calls per operation this case needs, with how they were counted. */
   minimum: Record<string, number>;
@@ -94,6 +96,7 @@ export function listedCase(org: OrgData): Case {
   };
   return {
     title: '30 listed targets (root, 9 OUs by path, 20 accounts by id), every customer policy declared',
+    name: '30 listed targets',
     yaml: writeRepo(files),
     minimum,
     explain: [
@@ -128,6 +131,7 @@ export function defaultCase(org: OrgData): Case {
   const directAsks = best; // counted below as ListTargetsForPolicy pages plus ListPoliciesForTarget calls
   return {
     title: `unlistedTargets: default (root listed), every customer policy declared; ${deviating.size} targets carry a customer SCP`,
+    name: 'unlistedTargets: default',
     yaml: writeRepo(files),
     minimum: { ...baseMinimum(org), 'ListTargetsForPolicy + ListPoliciesForTarget': customerPages + directAsks },
     explain: [

@@ -6,6 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { applyCommand } from '../src/commands/apply.js';
 import { showProgress } from '../src/commands/progress.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { colorsFor } from '../src/render/colors.js';
@@ -187,6 +189,26 @@ describe('eventual consistency after apply', () => {
 });
 
 describe('endpoints', () => {
+  it('fails after a few quick tries, naming the endpoint, when nothing listens there', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const dir = writeRepo(REPO);
+    const r = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', endpoint]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`could not reach the Organizations endpoint ${endpoint}: connection refused \\(ECONNREFUSED\\), 3 attempts`));
+  });
+
+  it('names the endpoint in the plan header when AWS_ENDPOINT_URL sets it', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const r = await runCli(['plan', '-c', join(dir, 'org.yaml')], { env: { AWS_ENDPOINT_URL: h.endpoint } });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`read from the Organizations endpoint ${h.endpoint}\n`));
+  });
+
+
   it('honours AWS_ENDPOINT_URL when --endpoint is not given', async () => {
     h = await startTwin({ fixture: smallOrg() });
     const dir = writeRepo(REPO);
@@ -235,8 +257,16 @@ describe('progress on stderr', () => {
     const done = showProgress(apiWith(42), 'Reading the organization', { isTTY: true, write: (s: string) => ((written += s), true) } as never);
     await new Promise((r) => setTimeout(r, 1300));
     done();
-    assert.match(written, /^\rReading the organization… 42 API calls, 1s/);
+    assert.match(written, /^\r\x1b\[KReading the organization… 42 API calls, 1s/);
     assert.ok(written.endsWith('\r\x1b[K'), 'the line is erased');
+  });
+
+  it('says what is being retried and why, while it is', async () => {
+    let written = '';
+    const done = showProgress(apiWith(3), 'Reading the organization', { isTTY: true, write: (s: string) => ((written += s), true) } as never, () => 'ListRoots: connection refused');
+    await new Promise((r) => setTimeout(r, 1300));
+    done();
+    assert.match(written, /3 API calls, 1s \(retrying ListRoots: connection refused\)/);
   });
 
   it('writes nothing when the work is quick, or when stderr is not a terminal', async () => {

@@ -14,19 +14,19 @@ import { stepText } from '../render/words.js';
 import { openConnection, type ConnectionOptions } from './connection.js';
 import type { Io } from './io.js';
 import { describeCalls } from './planning.js';
-import { showProgress, totalCalls } from './progress.js';
+import { showReading } from './progress.js';
 import { converged, rehearse } from './rehearsal.js';
 
 /** The whole organization, with a progress line on a terminal. */
 async function readEverything(source: OrgSource): Promise<OrgState> {
-  const done = showProgress(() => totalCalls(source.calls), 'Reading the organization');
+  const done = showReading(source);
   return readOrg(source, { kind: 'everything' }).finally(done);
 }
 
 export async function importCommand(options: ConnectionOptions & { config: string; types?: string[]; force: boolean }, io: Io): Promise<number> {
   const connection = await openConnection(options);
   try {
-    const done = showProgress(() => totalCalls(connection.source.calls), 'Reading the organization');
+    const done = showReading(connection.source);
     const result = await importOrganization(connection.source, { types: options.types, configName: options.config }).finally(done);
     const dir = dirname(options.config);
     const targets = [...result.files.keys()].map((path) => (path === options.config ? path : join(dir, path)));

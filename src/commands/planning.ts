@@ -6,7 +6,7 @@ import type { EngineEvent } from '../engine/events.js';
 import { planChange, type PlannedChange } from '../engine/plan.js';
 import type { OrgSource } from '../read/source.js';
 import type { ConnectionOptions } from './connection.js';
-import { showProgress, totalCalls } from './progress.js';
+import { showReading, totalCalls } from './progress.js';
 
 export interface SessionOptions extends ConnectionOptions {
   config: string;
@@ -20,7 +20,7 @@ export interface ReadReport {
 
 /** Reads and plans with a progress line on a terminal; also returns what the read cost. */
 export async function readAndPlan(source: OrgSource, config: DesiredConfig, prune: boolean): Promise<PlannedChange & { read: ReadReport }> {
-  const done = showProgress(() => totalCalls(source.calls), 'Reading the organization');
+  const done = showReading(source);
   let read: ReadReport = { calls: {}, seconds: 0 };
   const onEvent = (event: EngineEvent) => {
     if (event.type === 'read-finished') read = { calls: event.calls, seconds: event.seconds };

@@ -51,6 +51,11 @@ export class ApiSource implements OrgSource {
     return this.api.calls;
   }
 
+  get retrying(): string | undefined {
+    const retry = this.api.lastRetry;
+    return retry && `${retry.operation}: ${retry.reason}`;
+  }
+
   async organization() {
     const output = await this.api.send<DescribeOrganizationCommandOutput>(new DescribeOrganizationCommand({}));
     return { id: output.Organization!.Id!, managementAccountId: output.Organization!.MasterAccountId! };

@@ -7,6 +7,7 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
+import { userError } from '../diagnostics/diagnostic.js';
 
 /** Errors AWS says to retry. ConcurrentModification and PolicyChangesInProgress are not retried by the SDK. */
 const RETRYABLE = new Set([
@@ -21,7 +22,21 @@ const RETRYABLE = new Set([
   'TimeoutError',
 ]);
 
-const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+/** A connection that broke: the request may have landed, so it is retried like a 5xx. */
+const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * No connection could be made: nothing was sent. Worth a couple of quick tries (a restarting proxy, a DNS blip),
+ * not a minute of backoff: after MAX_CONNECT_ATTEMPTS the call fails and says which endpoint could not be reached.
+ */
+const CONNECT_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be looked up',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+const MAX_CONNECT_ATTEMPTS = 3;
 
 export interface ApiOptions {
   /** Wait for a token before each call (default). Off only for the twin of a rehearsal, which does not throttle. */
@@ -38,6 +53,14 @@ export interface ApiOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  /** Where the calls go, for the message when it cannot be reached ("AWS Organizations (us-east-1)"). */
+  endpointName?: string;
+}
+
+/** The last retry, for a progress line: what is being retried and why. */
+export interface RetryNote {
+  operation: string;
+  reason: string;
 }
 
 interface Command {
@@ -50,10 +73,12 @@ export class OrganizationsApi {
   readonly calls: Record<string, number> = {};
   /** Retries per operation. */
   readonly retries: Record<string, number> = {};
+  /** The most recent retry, while one is being waited for; undefined once a call succeeds again. */
+  lastRetry: RetryNote | undefined;
   private readonly buckets = new Map<string, TokenBucket>();
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly options: Required<Omit<ApiOptions, 'rates'>> & { rates: Record<string, Rate> };
+  private readonly options: Required<Omit<ApiOptions, 'rates' | 'endpointName'>> & { rates: Record<string, Rate>; endpointName: string };
 
   constructor(
     readonly client: OrganizationsClient,
@@ -68,6 +93,7 @@ export class OrganizationsApi {
       baseBackoffMs: options.baseBackoffMs ?? 200,
       maxBackoffMs: options.maxBackoffMs ?? 20_000,
       random: options.random ?? Math.random,
+      endpointName: options.endpointName ?? 'the Organizations endpoint',
     };
   }
 
@@ -77,16 +103,27 @@ export class OrganizationsApi {
     for (let attempt = 1; ; attempt++) {
       await this.acquire(operation);
       this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+      let error: unknown;
       try {
-        return (await this.client.send(command as never)) as Output;
+        const output = (await this.client.send(command as never)) as Output;
+        this.lastRetry = undefined;
+        return output;
       } catch (err) {
-        if (attempt >= this.options.maxAttempts || !isRetryable(err)) throw err;
-        this.retries[operation] = (this.retries[operation] ?? 0) + 1;
-        const cap = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
-        await sleep(this.options.random() * cap);
+        error = err;
       } finally {
+        // Backing off must not hold one of the places in flight.
         this.release();
       }
+      const code = (error as { code?: string })?.code;
+      const connectFailure = code !== undefined ? CONNECT_FAILURES[code] : undefined;
+      if (connectFailure && attempt >= MAX_CONNECT_ATTEMPTS) {
+        throw userError(`could not reach ${this.options.endpointName}: ${connectFailure} (${code}), ${attempt} attempts. Check the endpoint, the network and the proxy settings.`);
+      }
+      if (!connectFailure && (attempt >= this.options.maxAttempts || !isRetryable(error))) throw error;
+      this.retries[operation] = (this.retries[operation] ?? 0) + 1;
+      this.lastRetry = { operation, reason: connectFailure ?? errorName(error) };
+      const cap = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
+      await sleep(this.options.random() * cap);
     }
   }
 

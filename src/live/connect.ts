@@ -41,7 +41,7 @@ export function connectToAws(options: AwsOptions): AwsConnection {
     // Every attempt goes through OrganizationsApi, to be rate-limited and counted there.
     maxAttempts: 1,
   });
-  return { api: new OrganizationsApi(client, options.api), close: () => client.destroy() };
+  return { api: new OrganizationsApi(client, { endpointName: describeAws(options), ...options.api }), close: () => client.destroy() };
 }
 
 /** Where the calls go, for the output: the endpoint when one is set, by option or by the SDK's variables. */

@@ -22,6 +22,8 @@ export interface PolicyTarget {
 export interface OrgSource {
   /** Calls made, per operation (retries included). */
   readonly calls: Record<string, number>;
+  /** What is being retried and why, while a retry is waited for (for progress lines). */
+  readonly retrying?: string;
   organization(): Promise<{ id: string; managementAccountId: string }>;
   /** The root and its policy types with their status: the one reading of them. */
   root(): Promise<RootInfo>;
