@@ -11,8 +11,10 @@ import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import { AwsError, serviceException } from './errors.js';
 import type { OperationContext } from './context.js';
+import { EffectivePolicies } from './effective-policies.js';
 import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
+import { LaggingReplica } from './replica.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
@@ -63,6 +65,11 @@ export interface TwinOptions {
   consistencyLagMs?: number;
   /** How long EnablePolicyType stays PENDING_ENABLE, in ms. */
   enableDelayMs?: number;
+  /**
+   * Effective policies reflect writes only after this many ms, as AWS computes them asynchronously (seconds
+   * after a write). 0 (the default): at once.
+   */
+  effectivePolicyLagMs?: number;
 }
 
 export interface CallRecord {
@@ -85,8 +92,9 @@ export class OrganizationsTwin {
   readonly calls: CallRecord[] = [];
   private server: Server | undefined;
   private state: OrgData | undefined;
-  private replica: OrgData | undefined;
-  private pending: { due: number; change: Change }[] = [];
+  /** What reads see (TwinOptions.consistencyLagMs). */
+  private readonly reads: LaggingReplica;
+  private readonly effective: EffectivePolicies;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly random: Random;
   private readonly faultRandom: Random;
@@ -96,6 +104,8 @@ export class OrganizationsTwin {
   constructor(private readonly options: TwinOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
     this.faultRandom = seededRandom((options.seed ?? 1) + 0x9e3779b9);
+    this.reads = new LaggingReplica(options.consistencyLagMs ?? 0);
+    this.effective = new EffectivePolicies(options.effectivePolicyLagMs ?? 0);
     for (const operation of options.faults?.lostResponseFor ?? []) this.loseNextResponse(operation);
     if (options.organization) this.setOrganization(options.organization);
   }
@@ -105,14 +115,10 @@ export class OrganizationsTwin {
     return this.state;
   }
 
-  private get lagMs(): number {
-    return this.options.consistencyLagMs ?? 0;
-  }
-
-  private setOrganization(data: OrgData): void {
+  private setOrganization(data: OrgData, now = Date.now()): void {
     this.state = data;
-    this.replica = this.lagMs > 0 ? structuredClone(data) : data;
-    this.pending = [];
+    this.reads.reset(data, now);
+    this.effective.reset(data, now);
   }
 
   /** Applies a change outside the API, as a person in the console would: for tests of drift. */
@@ -123,12 +129,8 @@ export class OrganizationsTwin {
   private commit(change: Change, now: number): void {
     if (!this.state) throw new Error('the twin has no organization');
     applyChange(this.state, change);
-    if (this.lagMs > 0) this.pending.push({ due: now + this.lagMs, change });
-  }
-
-  private view(now: number): OrgData | undefined {
-    while (this.pending.length > 0 && this.pending[0].due <= now) applyChange(this.replica!, this.pending.shift()!.change);
-    return this.replica;
+    this.reads.record(change, now);
+    this.effective.record(change, now);
   }
 
   async start(): Promise<string> {
@@ -223,13 +225,13 @@ export class OrganizationsTwin {
     this.injectFaults(operation);
     const ctx: OperationContext = {
       state: this.state,
-      view: isWrite(operation) ? this.state : this.view(now),
+      view: isWrite(operation) ? this.state : this.reads.at(now),
       commit: (change) => {
         this.commit(change, now);
         call.committed = true;
       },
       createOrganization: (data) => {
-        this.setOrganization(data);
+        this.setOrganization(data, now);
         call.committed = true;
       },
       now,
@@ -237,6 +239,8 @@ export class OrganizationsTwin {
       limits: this.options.limits ?? {},
       enableDelayMs: this.options.enableDelayMs ?? 0,
       pagination: { emptyPageRate: this.options.emptyPageRate ?? 0, random: this.faultRandom },
+      effective: this.effective,
+      callerAccountId: undefined,
     };
     const body = handler(ctx, input);
     if (isWrite(operation) && this.losesResponse(operation)) throw serviceException();
