@@ -18,11 +18,14 @@ import {
   ListAccountsWithInvalidEffectivePolicyCommand,
   ListEffectivePolicyValidationErrorsCommand,
   ListPoliciesForTargetCommand,
+  OrganizationsClient,
   TargetNotFoundException,
   paginateListAccountsWithInvalidEffectivePolicy,
   paginateListEffectivePolicyValidationErrors,
 } from '@aws-sdk/client-organizations';
-import type { Fixture, FixtureOu } from '../src/twin/seed.js';
+import { orgDataFromState } from '../src/twin/from-state.js';
+import { buildFixture, type Fixture, type FixtureOu } from '../src/twin/seed.js';
+import { stateOfOrgData } from '../src/twin/to-state.js';
 import { smallOrg, startTwin, type TwinHarness } from './helpers.js';
 
 const TAG = 'TAG_POLICY' satisfies EffectivePolicyType;
@@ -83,6 +86,22 @@ const renderedRules = (from: number, to: number) => {
   return rules;
 };
 
+describe('stateOfOrgData', () => {
+  it('is the model the twin would be seeded from: seeding from it and reading back gives the same model', () => {
+    const data = buildFixture(
+      org(
+        { RootTags: { type: TAG, content: costCenter(['1']) }, WorkTags: { type: TAG, content: costCenter(['2'], '@@append') } },
+        { [ROOT]: ['RootTags'], [WORKLOADS]: ['WorkTags', 'RootTags'] },
+      ),
+    );
+    const state = stateOfOrgData(data);
+    assert.equal(state.coverage.tree, true);
+    assert.deepEqual(state.attachments.get(WORKLOADS)?.get(TAG), [idOf('WorkTags'), idOf('RootTags')]);
+    assert.deepEqual(state.policyTargets.get(idOf('RootTags')), [ROOT, WORKLOADS]);
+    assert.deepEqual(stateOfOrgData(orgDataFromState(state)), state);
+  });
+});
+
 describe('twin DescribeEffectivePolicy', () => {
   it("refuses what AWS refuses: a root or OU target, an SCP or RCP, an unknown account, a type that isn't enabled", async () => {
     h = await startTwin({ fixture: org({}) });
@@ -125,6 +144,21 @@ describe('twin DescribeEffectivePolicy', () => {
     const own = await effective(TAG);
     assert.equal(own.TargetId, MANAGEMENT);
     assert.deepEqual(own.document, { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['100', '200'] } } });
+  });
+
+  it("answers without a TargetId for the caller's own account, told by its access key", async () => {
+    h = await startTwin({
+      fixture: org({ WorkTags: { type: TAG, content: costCenter(['300']) } }, { [WORKLOADS]: ['WorkTags'] }),
+      identities: { ASIAPROD: { arn: `arn:aws:sts::${PROD_1}:assumed-role/reader/session`, accountId: PROD_1 } },
+    });
+    const prod = new OrganizationsClient({ endpoint: h.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'ASIAPROD', secretAccessKey: 'x' } });
+    try {
+      const answer = await prod.send(new DescribeEffectivePolicyCommand({ PolicyType: TAG }));
+      assert.equal(answer.EffectivePolicy?.TargetId, PROD_1);
+      assert.deepEqual(JSON.parse(answer.EffectivePolicy!.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['300'] } } });
+    } finally {
+      prod.destroy();
+    }
   });
 
   it('keeps attachment order: re-attaching a policy moves it last, which changes the winner of an assign conflict', async () => {
