@@ -28,8 +28,13 @@ const RANK: Record<string, number> = {
   'cli.ts': 8,
 };
 
-/** The twin is not in the chain: it may use AWS's facts, the error base and the model, nothing else. */
-const TWIN_MAY_IMPORT = new Set(['twin', 'aws', 'diagnostics', 'model']);
+/**
+ * The twin is not in the chain: it may use AWS's facts, the error base and the model, and the effective-policy
+ * engine, nothing else. The engine answers the twin's DescribeEffectivePolicy: AWS is the ground truth, the twin's
+ * answer exists to test reconcile's reading and comparison of effective policies, and the engine's own semantics
+ * are covered by its golden tests against AWS's documented examples.
+ */
+const TWIN_MAY_IMPORT = new Set(['twin', 'aws', 'diagnostics', 'model', 'effective']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -3,6 +3,7 @@
 // replay every change on a lagging replica and knows whether a call changed anything.
 
 import type { LimitOverrides } from '../aws/policy-types.js';
+import type { EffectivePolicies } from './effective-policies.js';
 import type { Input } from './input.js';
 import type { PaginationOptions } from './pagination.js';
 import type { Random } from './random.js';
@@ -21,6 +22,10 @@ export interface OperationContext {
   /** How long EnablePolicyType stays PENDING_ENABLE. */
   enableDelayMs: number;
   pagination: PaginationOptions;
+  /** Effective policies as AWS has computed them, lagging writes (TwinOptions.effectivePolicyLagMs). */
+  effective: EffectivePolicies;
+  /** The account of the caller's identity (TwinOptions.identities); undefined for a key the twin does not know. */
+  callerAccountId: string | undefined;
 }
 
 /** One operation: the response body, or an AwsError thrown. */

@@ -2,7 +2,7 @@
 // members, types, patterns, enums, lengths). Failures are InvalidInputException with the model's reason codes.
 
 import { ACCOUNT_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
-import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
+import { KNOWN_POLICY_TYPES, isAuthorizationType } from '../aws/policy-types.js';
 import { invalidInput } from './errors.js';
 
 /** A request body, as parsed from JSON. */
@@ -43,6 +43,15 @@ export const accountIdOf = (input: Input) => requirePattern(input, 'AccountId', 
 export function policyTypeOf(input: Input, field: string): string {
   const type = requireString(input, field);
   if (!KNOWN_POLICY_TYPES.includes(type)) throw invalidInput('INVALID_ENUM_POLICY_TYPE', `Unknown policy type: ${type}`);
+  return type;
+}
+
+/** A management policy type: the model's EffectivePolicyType enum leaves out SCPs and RCPs, which have no effective policy. */
+export function effectivePolicyTypeOf(input: Input): string {
+  const type = policyTypeOf(input, 'PolicyType');
+  if (isAuthorizationType(type)) {
+    throw invalidInput('INVALID_ENUM_POLICY_TYPE', `${type} is not a management policy type: it has no effective policy.`);
+  }
   return type;
 }
 

@@ -3,6 +3,7 @@
 
 import type { Handlers } from './context.js';
 import { ATTACHMENT_OPERATIONS } from './handlers/attachments.js';
+import { EFFECTIVE_POLICY_OPERATIONS } from './handlers/effective-policies.js';
 import { ORGANIZATION_OPERATIONS } from './handlers/organization.js';
 import { POLICY_OPERATIONS } from './handlers/policies.js';
 import { POLICY_TYPE_OPERATIONS } from './handlers/policy-types.js';
@@ -16,6 +17,7 @@ export const OPERATIONS: Handlers = {
   ...ATTACHMENT_OPERATIONS,
   ...POLICY_TYPE_OPERATIONS,
   ...TAG_OPERATIONS,
+  ...EFFECTIVE_POLICY_OPERATIONS,
 };
 
 /** Operations that change policies: AWS can refuse them with ConcurrentModification or PolicyChangesInProgress. */

@@ -11,7 +11,7 @@ export interface PaginationOptions {
   random: Random;
 }
 
-interface Cursor {
+export interface Cursor {
   /** Which request this token continues: operation plus the parameters that select the list. */
   scope: string;
   offset: number;
@@ -19,18 +19,21 @@ interface Cursor {
   emptyServed: boolean;
 }
 
-function encode(cursor: Cursor): string {
+export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decode(token: string, scope: string): Cursor {
+const invalidNextToken = () => invalidInput('INVALID_NEXT_TOKEN', 'The specified NextToken is not valid.');
+
+/** The cursor a token carries; a token that is not one, or continues another list, gets `invalid` (AWS's error). */
+export function decodeCursor(token: string, scope: string, invalid: () => Error = invalidNextToken): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
     if (cursor.scope === scope && Number.isInteger(cursor.offset) && cursor.offset >= 0) return cursor;
   } catch {
     // fall through to AWS's error
   }
-  throw invalidInput('INVALID_NEXT_TOKEN', 'The specified NextToken is not valid.');
+  throw invalid();
 }
 
 export function pageSize(maxResults: unknown): number {
@@ -55,19 +58,19 @@ export function paginate<T>(
 ): { page: T[]; nextToken?: string } {
   const size = pageSize(input.MaxResults);
   const cursor: Cursor =
-    typeof input.NextToken === 'string' ? decode(input.NextToken, scope) : { scope, offset: 0, emptyServed: false };
+    typeof input.NextToken === 'string' ? decodeCursor(input.NextToken, scope) : { scope, offset: 0, emptyServed: false };
 
   const wantsEmpty = () => options.emptyPageRate > 0 && options.random() < options.emptyPageRate;
   if (!cursor.emptyServed && cursor.offset < items.length && wantsEmpty()) {
-    return { page: [], nextToken: encode({ scope, offset: cursor.offset, emptyServed: true }) };
+    return { page: [], nextToken: encodeCursor({ scope, offset: cursor.offset, emptyServed: true }) };
   }
   const page = items.slice(cursor.offset, cursor.offset + size);
   if (cursor.offset + size < items.length) {
-    return { page, nextToken: encode({ scope, offset: cursor.offset + size, emptyServed: false }) };
+    return { page, nextToken: encodeCursor({ scope, offset: cursor.offset + size, emptyServed: false }) };
   }
   // The last items, sometimes followed by a trailing empty page that ends the list.
   if (page.length > 0 && wantsEmpty()) {
-    return { page, nextToken: encode({ scope, offset: items.length, emptyServed: true }) };
+    return { page, nextToken: encodeCursor({ scope, offset: items.length, emptyServed: true }) };
   }
   return { page };
 }

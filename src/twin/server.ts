@@ -1,18 +1,28 @@
 // The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
 // unmodified SDK client can talk to it. It serves the operations in operations.ts under AWS's rules (rules.ts) and
 // can add latency, throttling, injected faults, eventual consistency and empty pages, all deterministic under a seed.
-// Its call log records each call's outcome and whether it changed the organization.
+// Its call log records each call's outcome and whether it changed the organization. Beside Organizations it
+// serves CloudTrail's LookupEvents over a CloudTrail record of every Organizations write, and can deliver each
+// record as an EventBridge event (cloudtrail/).
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { LimitOverrides } from '../aws/policy-types.js';
-import { awsRateOf, type Rate } from '../aws/rate-limits.js';
+import type { Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
+import type { EventListener } from './cloudtrail/eventbridge.js';
+import type { CallerIdentity } from './cloudtrail/identity.js';
+import { cloudTrailOperationOf } from './cloudtrail/operations.js';
+import type { CloudTrailRecord } from './cloudtrail/record.js';
+import { Trail } from './cloudtrail/trail.js';
 import { AwsError, serviceException } from './errors.js';
 import type { OperationContext } from './context.js';
+import { EffectivePolicies } from './effective-policies.js';
 import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
+import { LaggingReplica } from './replica.js';
+import { twinRateOf } from './service-rates.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
@@ -63,6 +73,20 @@ export interface TwinOptions {
   consistencyLagMs?: number;
   /** How long EnablePolicyType stays PENDING_ENABLE, in ms. */
   enableDelayMs?: number;
+  /**
+   * Effective policies reflect writes only after this many ms, as AWS computes them asynchronously (seconds
+   * after a write). 0 (the default): at once.
+   */
+  effectivePolicyLagMs?: number;
+  /**
+   * Whose each access key is, for CloudTrail's `userIdentity` (and DescribeEffectivePolicy's default target, the
+   * caller's account). A key not listed is an IAM user of the management account.
+   */
+  identities?: Record<string, CallerIdentity>;
+  /** Receives each CloudTrail record as an EventBridge event, after the call is answered, in order. */
+  onEvent?: EventListener;
+  /** A loopback URL that receives each EventBridge event as a POST of its JSON, as onEvent does. */
+  eventTarget?: string;
 }
 
 export interface CallRecord {
@@ -81,12 +105,22 @@ export interface CallRecord {
   accessKeyId: string | undefined;
 }
 
+/** One call while it runs: what the server needs to know afterwards. */
+interface CallState {
+  readonly accessKeyId: string | undefined;
+  committed: boolean;
+  /** The answer of a committed write, kept even when the answer is then lost (for its CloudTrail record). */
+  response?: unknown;
+}
+
 export class OrganizationsTwin {
   readonly calls: CallRecord[] = [];
   private server: Server | undefined;
   private state: OrgData | undefined;
-  private replica: OrgData | undefined;
-  private pending: { due: number; change: Change }[] = [];
+  /** What reads see (TwinOptions.consistencyLagMs). */
+  private readonly reads: LaggingReplica;
+  private readonly effective: EffectivePolicies;
+  private readonly trail: Trail;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly random: Random;
   private readonly faultRandom: Random;
@@ -96,6 +130,9 @@ export class OrganizationsTwin {
   constructor(private readonly options: TwinOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
     this.faultRandom = seededRandom((options.seed ?? 1) + 0x9e3779b9);
+    this.reads = new LaggingReplica(options.consistencyLagMs ?? 0);
+    this.effective = new EffectivePolicies(options.effectivePolicyLagMs ?? 0);
+    this.trail = new Trail(options);
     for (const operation of options.faults?.lostResponseFor ?? []) this.loseNextResponse(operation);
     if (options.organization) this.setOrganization(options.organization);
   }
@@ -105,14 +142,20 @@ export class OrganizationsTwin {
     return this.state;
   }
 
-  private get lagMs(): number {
-    return this.options.consistencyLagMs ?? 0;
+  /** The CloudTrail record of every Organizations write so far, oldest first, as LookupEvents finds them. */
+  get cloudTrail(): readonly CloudTrailRecord[] {
+    return this.trail.records;
   }
 
-  private setOrganization(data: OrgData): void {
+  /** Settles once every EventBridge event so far was delivered (or given up, as delivery is best effort). */
+  eventsDelivered(): Promise<void> {
+    return this.trail.drained();
+  }
+
+  private setOrganization(data: OrgData, now = Date.now()): void {
     this.state = data;
-    this.replica = this.lagMs > 0 ? structuredClone(data) : data;
-    this.pending = [];
+    this.reads.reset(data, now);
+    this.effective.reset(data, now);
   }
 
   /** Applies a change outside the API, as a person in the console would: for tests of drift. */
@@ -123,12 +166,8 @@ export class OrganizationsTwin {
   private commit(change: Change, now: number): void {
     if (!this.state) throw new Error('the twin has no organization');
     applyChange(this.state, change);
-    if (this.lagMs > 0) this.pending.push({ due: now + this.lagMs, change });
-  }
-
-  private view(now: number): OrgData | undefined {
-    while (this.pending.length > 0 && this.pending[0].due <= now) applyChange(this.replica!, this.pending.shift()!.change);
-    return this.replica;
+    this.reads.record(change, now);
+    this.effective.record(change, now);
   }
 
   async start(): Promise<string> {
@@ -153,6 +192,7 @@ export class OrganizationsTwin {
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.trail.drained();
   }
 
   /** Calls per operation in the log, optionally only those with a given outcome. */
@@ -182,40 +222,67 @@ export class OrganizationsTwin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let operation = '(unknown)';
     let input: Record<string, unknown> = {};
-    let outcome = 'ok';
-    let status = 200;
+    let error: AwsError | undefined;
     let body: unknown;
-    const call = { committed: false };
+    let cloudTrail = false;
+    const call: CallState = { committed: false, accessKeyId: /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1] };
     try {
       const raw = await readBody(req);
       const target = req.headers['x-amz-target'];
-      if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+      const cloudTrailOperation = typeof target === 'string' ? cloudTrailOperationOf(target) : undefined;
+      cloudTrail = cloudTrailOperation !== undefined;
+      if (req.method !== 'POST' || typeof target !== 'string' || !(cloudTrail || target.startsWith(TARGET_PREFIX))) {
         throw new AwsError('UnknownOperationException', 'The requested operation is not recognized by the service.');
       }
-      operation = target.slice(TARGET_PREFIX.length);
+      operation = cloudTrailOperation ?? target.slice(TARGET_PREFIX.length);
       input = parseInput(raw);
-      body = await this.execute(operation, input, call);
+      body = cloudTrail ? this.executeCloudTrail(operation, input) : await this.execute(operation, input, call);
     } catch (err) {
-      const error = err instanceof AwsError ? err : new AwsError('ServiceException', 'The twin failed: ' + String(err), undefined, 500);
-      outcome = error.type;
-      status = error.status;
+      error = err instanceof AwsError ? err : new AwsError('ServiceException', 'The twin failed: ' + String(err), undefined, 500);
       body = error.toBody();
     }
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
-    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome, committed: call.committed, accessKeyId });
+    const time = Date.now();
+    const outcome = error?.type ?? 'ok';
+    this.calls.push({ seq: this.calls.length + 1, time, operation, input, outcome, committed: call.committed, accessKeyId: call.accessKeyId });
+    const requestId = randomUUID();
+    // CloudTrail records Organizations writes, refused ones with their error; a write whose answer was lost
+    // succeeded on AWS's side.
+    const record =
+      !cloudTrail && Object.hasOwn(OPERATIONS, operation) && isWrite(operation)
+        ? this.trail.record({
+            operation,
+            input,
+            time,
+            requestId,
+            accessKeyId: call.accessKeyId,
+            managementAccountId: this.state?.organization.managementAccountId,
+            sourceIPAddress: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: req.headers['user-agent'] ?? '',
+            response: call.response,
+            error: error && !call.committed ? { code: error.type, message: error.message } : undefined,
+          })
+        : undefined;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const payload = JSON.stringify(body);
+    const status = error?.status ?? 200;
     res.writeHead(status, {
       'Content-Type': 'application/x-amz-json-1.1',
       'Content-Length': Buffer.byteLength(payload),
-      'x-amzn-RequestId': randomUUID(),
-      ...(status >= 400 ? { 'x-amzn-ErrorType': outcome } : {}),
+      'x-amzn-RequestId': requestId,
+      ...(error ? { 'x-amzn-ErrorType': outcome } : {}),
     });
     res.end(payload);
+    if (record) this.trail.deliver(record);
+  }
+
+  /** Runs one CloudTrail call over the records. */
+  private executeCloudTrail(operation: string, input: Record<string, unknown>): unknown {
+    if (this.trail.serves(operation)) this.throttle(operation, Date.now(), () => new AwsError('ThrottlingException', 'Rate exceeded'));
+    return this.trail.execute(operation, input);
   }
 
   /** Runs one call; sets `call.committed` as soon as it changes the organization, even if its answer is then lost. */
-  private async execute(operation: string, input: Record<string, unknown>, call: { committed: boolean }): Promise<unknown> {
+  private async execute(operation: string, input: Record<string, unknown>, call: CallState): Promise<unknown> {
     const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (!handler) throw new AwsError('UnknownOperationException', `The operation ${operation} is not supported by the twin.`);
     const now = Date.now();
@@ -223,13 +290,13 @@ export class OrganizationsTwin {
     this.injectFaults(operation);
     const ctx: OperationContext = {
       state: this.state,
-      view: isWrite(operation) ? this.state : this.view(now),
+      view: isWrite(operation) ? this.state : this.reads.at(now),
       commit: (change) => {
         this.commit(change, now);
         call.committed = true;
       },
       createOrganization: (data) => {
-        this.setOrganization(data);
+        this.setOrganization(data, now);
         call.committed = true;
       },
       now,
@@ -237,8 +304,11 @@ export class OrganizationsTwin {
       limits: this.options.limits ?? {},
       enableDelayMs: this.options.enableDelayMs ?? 0,
       pagination: { emptyPageRate: this.options.emptyPageRate ?? 0, random: this.faultRandom },
+      effective: this.effective,
+      callerAccountId: this.trail.accountOf(call.accessKeyId),
     };
     const body = handler(ctx, input);
+    if (call.committed) call.response = body;
     if (isWrite(operation) && this.losesResponse(operation)) throw serviceException();
     return body;
   }
@@ -254,18 +324,15 @@ export class OrganizationsTwin {
     return !!rate && this.faultRandom() < rate;
   }
 
-  private throttle(operation: string, now: number): void {
+  /** Refuses a call over its rate with `refusal`: Organizations' TooManyRequestsException unless told otherwise. */
+  private throttle(operation: string, now: number, refusal = () => tooManyRequests(operation)): void {
     if (!this.options.throttle) return;
     let bucket = this.buckets.get(operation);
     if (!bucket) {
-      bucket = new TokenBucket(this.options.rates?.[operation] ?? awsRateOf(operation), now);
+      bucket = new TokenBucket(this.options.rates?.[operation] ?? twinRateOf(operation), now);
       this.buckets.set(operation, bucket);
     }
-    if (!bucket.tryTake(now)) {
-      throw new AwsError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', undefined, 400, {
-        Type: operation,
-      });
-    }
+    if (!bucket.tryTake(now)) throw refusal();
   }
 
   private injectFaults(operation: string): void {
@@ -283,6 +350,9 @@ export class OrganizationsTwin {
     }
   }
 }
+
+const tooManyRequests = (operation: string) =>
+  new AwsError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', undefined, 400, { Type: operation });
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

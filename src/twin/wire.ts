@@ -76,3 +76,15 @@ export function createAccountStatusWire(requestId: string, account: Account, now
     CompletedTimestamp: now / 1000,
   };
 }
+
+/** An account's place in the organization, as AWS writes a Path: `o-…/r-…/ou-…/…/<account id>/`. */
+export function accountPath(data: OrgData, accountId: string): string {
+  const ids = [accountId];
+  for (let id = data.accounts.get(accountId)!.parentId; id !== data.root.id; id = data.ous.get(id)!.parentId) ids.unshift(id);
+  return `${data.organization.id}/${data.root.id}/${ids.join('/')}/`;
+}
+
+/** DescribeEffectivePolicy's EffectivePolicy: the document as a compact JSON string, as AWS returns it. */
+export function effectivePolicyWire(accountId: string, type: string, document: Record<string, unknown>, updatedAt: number) {
+  return { PolicyContent: JSON.stringify(document), LastUpdatedTimestamp: updatedAt / 1000, TargetId: accountId, PolicyType: type };
+}
