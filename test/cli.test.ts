@@ -188,6 +188,34 @@ describe('eventual consistency after apply', () => {
   });
 });
 
+describe('--out', () => {
+  it('is checked before the organization is read: an empty name, a folder, an unwritable place, - for a plan', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const dir = writeRepo(REPO);
+    const plan = (out: string) => run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint, '--out', out]);
+    const cases: [string, RegExp][] = [
+      ['', /--out needs a file name/],
+      [dir, /--out .* is a folder; name a file/],
+      [join(dir, 'no-such-folder', 'plan.json'), /--out .*plan\.json cannot be written: its folder .*no-such-folder does not exist/],
+      ['-', /--out - is not possible here: standard output carries the plan itself/],
+    ];
+    for (const [out, message] of cases) {
+      const r = await plan(out);
+      assert.equal(r.code, 1, out);
+      assert.match(r.err, message);
+    }
+    assert.deepEqual(h.twin.calls, [], 'nothing was read');
+  });
+
+  it('writes a snapshot to standard output with --out -', async () => {
+    h = await startTwin({ fixture: smallOrg() });
+    const r = await run(['snapshot', '--endpoint', h.endpoint, '--out', '-']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).format, 'reconcile/snapshot');
+    assert.match(r.err, /Saved standard output: o-testorg0001/);
+  });
+});
+
 describe('endpoints', () => {
   it('fails after a few quick tries, naming the endpoint, when nothing listens there', async () => {
     const closed = createServer();

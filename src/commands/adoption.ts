@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
 import { loadConfig } from '../desired/load.js';
 import type { OrgState } from '../model/org-state.js';
-import { loadSnapshot, saveSnapshot } from '../model/snapshot.js';
+import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../model/snapshot.js';
 import { readOrg } from '../read/read-org.js';
 import type { OrgSource } from '../read/source.js';
 import { viewOf } from '../render/plan-view.js';
@@ -13,6 +13,7 @@ import { renderPlan } from '../render/text.js';
 import { stepText } from '../render/words.js';
 import { openConnection, type ConnectionOptions } from './connection.js';
 import type { Io } from './io.js';
+import { outputFile } from './output-file.js';
 import { describeCalls } from './planning.js';
 import { showReading } from './progress.js';
 import { converged, rehearse } from './rehearsal.js';
@@ -55,14 +56,18 @@ export async function importCommand(options: ConnectionOptions & { config: strin
 }
 
 export async function snapshotCommand(options: ConnectionOptions & { out: string }, io: Io): Promise<number> {
+  const out = outputFile(options.out, '--out', { stdout: true });
   const connection = await openConnection(options);
   try {
     const state = await readEverything(connection.source);
-    saveSnapshot(options.out, state);
-    io.out.write(
-      `Saved ${options.out}: ${state.organization.id}, ${state.ous.size} OUs, ${state.accounts.size} accounts, ` +
+    const where = out.kind === 'file' ? out.path : 'standard output';
+    if (out.kind === 'file') saveSnapshot(out.path, state);
+    else io.out.write(JSON.stringify(serializeSnapshot(state, new Date().toISOString()), null, 2) + '\n');
+    // With the snapshot on standard output, what is said about it goes to standard error.
+    (out.kind === 'file' ? io.out : io.err).write(
+      `Saved ${where}: ${state.organization.id}, ${state.ous.size} OUs, ${state.accounts.size} accounts, ` +
         `${state.policies.size} policies, read from ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
-        `Plan against it without credentials: reconcile plan --state ${options.out}\n`,
+        (out.kind === 'file' ? `Plan against it without credentials: reconcile plan --state ${out.path}\n` : ''),
     );
     return 0;
   } finally {

@@ -9,6 +9,7 @@ import type { PlanView } from '../render/plan-view.js';
 import { viewOf } from '../render/plan-view.js';
 import { renderPlan } from '../render/text.js';
 import { openConnection } from './connection.js';
+import { outputFile } from './output-file.js';
 import type { Io } from './io.js';
 import { header, readAndPlan, type SessionOptions } from './planning.js';
 
@@ -24,14 +25,18 @@ export interface PlanCommandOptions extends SessionOptions {
 /** Returns the exit code: 0, or with --detailed-exitcode 0 for no changes and 2 for changes. */
 export async function planCommand(options: PlanCommandOptions, io: Io): Promise<number> {
   const config = loadConfig(options.config); // before any connection: bad input never reaches AWS
+  const out =
+    options.out === undefined
+      ? undefined
+      : outputFile(options.out, '--out', { stdout: false, why: 'standard output carries the plan itself (--format json gives it as a document)' });
   const connection = await openConnection(options);
   try {
     const planned = await readAndPlan(connection.source, config, options.prune);
     const view = viewOf(planned.plan, planned.names);
     if (options.format === 'text') io.out.write(header(planned.state.organization, connection.description, planned.read));
     io.out.write(render(view, options.format, io));
-    if (options.out) {
-      savePlan(options.out, planned.plan, config, planned.state, options.prune);
+    if (out?.kind === 'file') {
+      savePlan(out.path, planned.plan, config, planned.state, options.prune);
       // Keep stdout to the plan itself for json and markdown, which are usually redirected.
       const notice = `Saved the plan to ${options.out}; apply exactly this plan with: reconcile apply ${options.out}\n`;
       (options.format === 'text' ? io.out : io.err).write(options.format === 'text' ? '\n' + notice : notice);

@@ -118,7 +118,7 @@ Examples:
   )
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error', false)
     .addOption(new Option('--format <format>', 'output: text for people, json for tools, markdown for a pull-request comment').choices(['text', 'json', 'markdown']).default('text'))
-    .option('--out <file>', 'also save the plan to this file, for `reconcile apply <file>`')
+    .option('--out <file>', 'also save the plan to this file, for `reconcile apply <file>` (checked for writing before anything is read)')
     .action((flags: ConnectionFlags & { detailedExitcode: boolean; format: OutputFormat; out?: string }) =>
       run(() => planCommand({ ...sessionOptions(flags), detailedExitcode: flags.detailedExitcode, format: flags.format, out: flags.out }, io)),
     );
@@ -194,9 +194,10 @@ Examples:
       .addHelpText('after', `
 Examples:
   $ reconcile snapshot --out live.json
-  $ reconcile plan --state live.json      plan offline, e.g. for a fork's pull request`),
+  $ reconcile plan --state live.json      plan offline, e.g. for a fork's pull request
+  $ reconcile snapshot --out - | gzip > live.json.gz`),
   )
-    .requiredOption('--out <file>', 'where to write the snapshot (JSON)')
+    .requiredOption('--out <file>', 'where to write the snapshot (JSON); - for standard output')
     .action((flags: ConnectionFlags & { out: string }) => run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out }, io)));
 
   connectionOptions(
