@@ -128,6 +128,39 @@ describe('reconcile apply', () => {
     assert.equal(events.at(-1).failed, 1);
   });
 
+  it('stops starting steps on SIGINT, lets the calls in flight finish, says what was done and not started, and exits 130', async () => {
+    const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
+    // Eight attachments to one account: one lane, one step after another at AWS's write rate.
+    h = await startTwin({
+      fixture: smallOrg({ policies: names.map((n) => ({ name: n, type: 'SERVICE_CONTROL_POLICY', content: DENY_LEAVE })) }),
+      latencyMs: 100,
+    });
+    const files: Record<string, string | object> = {};
+    for (const n of names) files[`policies/${n}.json`] = DENY_LEAVE;
+    files['org.yaml'] = `version: 1\npolicies:\n${names.map((n) => `  ${n}: { type: SERVICE_CONTROL_POLICY, file: policies/${n}.json }`).join('\n')}\nattachments:\n  accounts:\n    "222222222222": [FullAWSAccess, ${names.join(', ')}]\n`;
+    const dir = writeRepo(files);
+    // The interrupt comes as the first step is reported done, as a person's Ctrl-C would come mid-apply.
+    const io = captureIo();
+    const write = io.out.write;
+    let interrupted = false;
+    io.out.write = (text: string) => {
+      write(text);
+      if (!interrupted && /✓ 1\./.test(text)) {
+        interrupted = true;
+        process.emit('SIGINT');
+      }
+    };
+    const code = await applyCommand({ config: join(dir, 'org.yaml'), endpoint: h.endpoint, region: 'us-east-1', prune: false, autoApprove: true }, io);
+    const r = { code, err: io.stderr() };
+    assert.equal(r.code, 130, r.err);
+    const [, done, inFlight, notStarted] = /Interrupted:\S* (\d+) steps done, (\d+) finished in flight, (\d+) not started/.exec(r.err)!.map(Number);
+    assert.ok(notStarted > 0, r.err);
+    assert.equal(done + inFlight + notStarted, names.length);
+    // Every step reported done was made, and nothing else: the stop was clean.
+    assert.equal(h.twin.callCounts('ok').AttachPolicy, done + inFlight);
+    assert.match(r.err, /Run apply again to finish/);
+  });
+
   it('refuses options that cannot apply instead of ignoring them', async () => {
     const dir = writeRepo(REPO);
     const snapshot = join(import.meta.dirname, 'fixtures/live-org.snapshot-v1.json');

@@ -21,7 +21,7 @@ const SCPS = ['s0', 's1', 's2', 's3'];
 const TAGS = ['t0', 't1', 't2'];
 /** The targets of smallOrg, by the key org.yaml lists them under. */
 const TARGETS: Record<string, string> = { root: 'r-test', '/Workloads': 'ou-test-workload', '/Sandbox': 'ou-test-sandbox1', '333333333333': '333333333333', 'sandbox-1': '555555555555' };
-const tagDocument = (name: string, value: string) => ({ tags: { [name]: { tag_key: { '@@assign': value } } } });
+const tagDocument = (name: string, value: string) => ({ tags: { [name]: { tag_key: { '@@assign': name.toUpperCase() }, tag_value: { '@@assign': [value] } } } });
 
 const scenario = fc.record({
   liveScps: fc.subarray(SCPS),

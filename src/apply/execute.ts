@@ -40,6 +40,8 @@ export type StepEvent =
 
 export interface ExecuteOptions {
   onEvent?: (event: StepEvent) => void;
+  /** Once aborted (an interrupt), no new step starts; the calls in flight finish. */
+  signal?: AbortSignal;
   /** How often, and how long, to poll ListRoots for a policy type to become ENABLED. */
   enablePollMs?: number;
   enableTimeoutMs?: number;
@@ -159,7 +161,7 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
 
   const runLane = async (indexes: number[]): Promise<void> => {
     for (const index of indexes) {
-      if (stopped) return;
+      if (stopped || options.signal?.aborted) return;
       const outcome = outcomes[index];
       onEvent({ type: 'step-started', number: index + 1, step: outcome.step });
       try {
@@ -175,7 +177,7 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
   };
 
   for (const phase of PHASES) {
-    if (stopped) break;
+    if (stopped || options.signal?.aborted) break;
     // One lane per target for attachments (their order on a target matters); one lane per step otherwise.
     const lanes = new Map<string, number[]>();
     plan.steps.forEach((step, index) => {

@@ -120,13 +120,24 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
   const c = io.colors;
   if (!json) io.out.write(`\n${c.bold('Applying')}\n`);
   const inOrder = inPlanOrder((line) => io.out.write(line));
+  const interrupt = new AbortController();
+  let finishedInFlight = 0;
   const onEvent = (event: EngineEvent) => {
     if (event.type !== 'step-started' && event.type !== 'step-finished' && event.type !== 'step-not-started') return;
+    if (event.type === 'step-finished' && interrupt.signal.aborted) finishedInFlight++;
     // JSON lines go out as things happen (each carries its number); lines for people in plan order.
     if (json) io.out.write(stepJson(view, event));
     else if (event.type !== 'step-started') inOrder(event.number, stepLine(view, event, c) ?? '');
   };
-  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs });
+  const stop = () => {
+    if (interrupt.signal.aborted) return;
+    io.err.write(`\n${io.errColors.yellow('Interrupted:')} no new step starts; waiting for the calls in flight to finish.\n`);
+    interrupt.abort();
+  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs, signal: interrupt.signal }).finally(() =>
+    process.off('SIGINT', stop).off('SIGTERM', stop),
+  );
   if (result.status === 'cancelled') {
     io.out.write('Apply cancelled; nothing was written.\n');
     return 1;
@@ -137,6 +148,18 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
       `\nApplied in ${result.seconds.toFixed(1)}s with ${describeCalls(result.calls)}: ` +
         `${report.done} done, ${report.alreadyDone} already in place, ${report.failed} failed, ${report.notStarted} not started.\n`,
     );
+  }
+  if (result.status === 'interrupted') {
+    if (json) io.out.write(resultJson(result, undefined));
+    const notStarted = result.outcomes.filter((o) => o.status === 'not-started');
+    const done = report.done + report.alreadyDone;
+    io.err.write(
+      `${io.errColors.yellow('Interrupted:')} ${done - finishedInFlight} steps done, ${finishedInFlight} finished in flight, ${notStarted.length} not started:\n`,
+    );
+    for (const o of notStarted) io.err.write(`    ${stepText(view, o.step)}\n`);
+    io.err.write('  Every step taken left the organization valid. Run apply again to finish: it plans from the live state.\n');
+    // The shell's convention for a command ended by SIGINT.
+    return 130;
   }
   if (result.status === 'failed') {
     if (json) io.out.write(resultJson(result, undefined));

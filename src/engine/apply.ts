@@ -13,8 +13,11 @@ export type Confirmation = (plan: Plan) => Promise<boolean>;
 export const autoApprove: Confirmation = async () => true;
 
 export interface ApplyResult {
-  /** applied: every step done or already done; failed: a step failed (see outcomes); cancelled: not confirmed. */
-  status: 'applied' | 'failed' | 'cancelled';
+  /**
+   * applied: every step done or already done; failed: a step failed (see outcomes); interrupted: stopped by the
+   * signal, the steps in flight finished; cancelled: not confirmed.
+   */
+  status: 'applied' | 'failed' | 'interrupted' | 'cancelled';
   outcomes: StepOutcome[];
   /** Calls apply made, per operation. */
   calls: Record<string, number>;
@@ -24,6 +27,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   confirm: Confirmation;
   onEvent?: EventSink;
+  /** Stops starting steps once aborted (SIGINT, SIGTERM, a handler's deadline). */
+  signal?: AbortSignal;
   enablePollMs?: number;
 }
 
@@ -32,9 +37,10 @@ export async function applyPlan(api: OrganizationsApi, plan: Plan, options: Appl
   if (!(await options.confirm(plan))) return { status: 'cancelled', outcomes: notStarted(), calls: {}, seconds: 0 };
   const before = { ...api.calls };
   const started = Date.now();
-  const outcomes = await executePlan(api, plan, { onEvent: options.onEvent, enablePollMs: options.enablePollMs });
+  const outcomes = await executePlan(api, plan, { onEvent: options.onEvent, enablePollMs: options.enablePollMs, signal: options.signal });
+  const interrupted = outcomes.some((o) => o.status === 'not-started') && options.signal?.aborted;
   return {
-    status: outcomes.some((o) => o.status === 'failed') ? 'failed' : 'applied',
+    status: outcomes.some((o) => o.status === 'failed') ? 'failed' : interrupted ? 'interrupted' : 'applied',
     outcomes,
     calls: callsSince(before, api.calls),
     seconds: (Date.now() - started) / 1000,
