@@ -5,16 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import AjvModule, { type ErrorObject } from 'ajv';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
 import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
 import { DEFAULT_POLICIES, SCP, defaultPolicyByName, limitsFor, type LimitOverrides, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
+import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
 import { ConfigError, type Problem } from './problems.js';
+import { checkStructure } from './yaml-structure.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
 const validateSchema = new Ajv({ allErrors: true, strict: true }).compile(ORG_SCHEMA);
+
+/** org.yaml needs four levels (attachments.ous.<path>[n]); far deeper nesting is a mistake or an attack on the parser. */
+const MAX_DEPTH = 32;
 
 interface RawConfig {
   version: 1;
@@ -40,7 +45,8 @@ export function loadConfig(file: string): DesiredConfig {
 
 export function parseConfig(file: string, text: string): DesiredConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by checkStructure in one pass; the parser's own check is quadratic in a map's size.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
@@ -49,12 +55,14 @@ export function parseConfig(file: string, text: string): DesiredConfig {
     throw new ConfigError(
       doc.errors.map((e) => ({
         location: at(e.pos[0]),
-        message: e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear once' : `YAML: ${e.message.split('\n')[0]}`,
+        message: `YAML: ${e.message.split('\n')[0]}`,
       })),
     );
   }
+  const structure = checkStructure(doc, at, { maxDepth: MAX_DEPTH, what: 'org.yaml' });
+  if (structure.problems.length > 0) throw new ConfigError(dedupe(structure.problems));
   const locator = new Locator(doc, at);
-  const problems: Problem[] = [...unquotedAccountIds(doc, locator)];
+  const problems: Problem[] = [...unquotedAccountIds(locator)];
   const raw = doc.toJS() as unknown;
   if (!validateSchema(raw)) {
     for (const error of validateSchema.errors ?? []) problems.push(schemaProblem(error, locator));
@@ -65,38 +73,8 @@ export function parseConfig(file: string, text: string): DesiredConfig {
   return config;
 }
 
-/** Finds where a path in the document was written. */
-class Locator {
-  constructor(
-    private readonly doc: Document,
-    private readonly at: (offset: number) => SourceLocation,
-  ) {}
-
-  /** The value at `path`, or the closest enclosing node that exists. */
-  value(path: (string | number)[]): SourceLocation {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && 'range' in node && node.range) return this.at(node.range[0]);
-    }
-    return this.at(0);
-  }
-
-  /** The key `key` of the map at `path` (where a problem with the key itself should point). */
-  key(path: (string | number)[], key: string): SourceLocation {
-    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
-    if (isMap(map)) {
-      for (const pair of map.items) {
-        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
-          return this.at(pair.key.range[0]);
-        }
-      }
-    }
-    return this.value(path);
-  }
-}
-
-function unquotedAccountIds(doc: Document, locator: Locator): Problem[] {
-  const accounts = doc.getIn(['attachments', 'accounts'], true);
+function unquotedAccountIds(locator: Locator): Problem[] {
+  const accounts = locator.node(['attachments', 'accounts']);
   if (!isMap(accounts)) return [];
   const problems: Problem[] = [];
   for (const pair of accounts.items) {
