@@ -2,19 +2,23 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { symlinkSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/desired/load.js';
 import { ConfigError, formatProblem } from '../src/desired/problems.js';
 import { ALLOW_LIST, DENY_LEAVE, writeRepo } from './helpers.js';
 
 function problemsOf(files: Record<string, string | object>): string[] {
-  const dir = writeRepo(files);
+  return problemsIn(writeRepo(files));
+}
+
+/** The problems loadConfig finds in the repository at `dir`, as file:line:column: message, with paths relative to it. */
+function problemsIn(dir: string): string[] {
   try {
     loadConfig(join(dir, 'org.yaml'));
   } catch (err) {
     assert.ok(err instanceof ConfigError, String(err));
-    return err.problems.map((p) => formatProblem({ ...p, location: { ...p.location, file: p.location.file.replace(dir + '/', '') } }));
+    return err.problems.map((p) => formatProblem({ ...p, location: { ...p.location, file: relative(dir, resolve(p.location.file)) } }));
   }
   assert.fail('expected problems');
 }
@@ -222,5 +226,63 @@ policies:
     const a = writeRepo({ 'p.json': JSON.stringify(DENY_LEAVE), 'org.yaml': 'version: 1\npolicies:\n  D: { type: SERVICE_CONTROL_POLICY, file: p.json }\n' });
     const b = writeRepo({ 'p.json': JSON.stringify(DENY_LEAVE, null, 4) + '\n\n', 'org.yaml': 'version: 1\npolicies:\n  D: { type: SERVICE_CONTROL_POLICY, file: p.json }\n' });
     assert.equal(loadConfig(join(a, 'org.yaml')).policies.get('D')!.content, loadConfig(join(b, 'org.yaml')).policies.get('D')!.content);
+  });
+
+  it('refuses text that is not UTF-8, at the line of the first bad byte', () => {
+    const dir = writeRepo({
+      'policies/deny.json': DENY_LEAVE,
+      'policies/latin1.json': '',
+      'policies/cut.json': '',
+      'org.yaml': '',
+    });
+    const orgYaml = 'version: 1\npolicies:\n  D\u00ffny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }\n';
+    // "é" saved as Latin-1 (0xe9), and a "€" (e2 82 ac) cut short before the end of its line.
+    writeFileSync(join(dir, 'org.yaml'), Buffer.from(orgYaml, 'latin1'));
+    assert.throws(() => loadConfig(join(dir, 'org.yaml')), /org\.yaml:3:4: not valid UTF-8 \(byte 0xff here\): save the file as UTF-8/);
+
+    writeFileSync(join(dir, 'policies/latin1.json'), Buffer.from('{\n  "Statement": [\n    { "Sid": "Caf\u00e9" }\n  ]\n}\n', 'latin1'));
+    writeFileSync(join(dir, 'policies/cut.json'), Buffer.concat([Buffer.from('{\n  "Sid": "ab'), Buffer.from([0xe2, 0x82]), Buffer.from('"\n}\n')]));
+    writeFileSync(
+      join(dir, 'org.yaml'),
+      'version: 1\npolicies:\n  A: { type: SERVICE_CONTROL_POLICY, file: policies/latin1.json }\n  B: { type: SERVICE_CONTROL_POLICY, file: policies/cut.json }\n',
+    );
+    const problems = problemsIn(dir);
+    assert.deepEqual(problems, [
+      'policies/cut.json:2:13: not valid UTF-8 (byte 0xe2 here): save the file as UTF-8',
+      'policies/latin1.json:3:18: not valid UTF-8 (byte 0xe9 here): save the file as UTF-8',
+    ]);
+  });
+
+  it('refuses control characters in policy names, descriptions and former names', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+policies:
+  "Deny\\e[2K": { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  Allow:
+    type: SERVICE_CONTROL_POLICY
+    description: "allows\\0 everything"
+    file: policies/allow.json
+    formerNames: [Old, "Older\\x9b"]
+  Tabs: { type: SERVICE_CONTROL_POLICY, description: "tab\\tand\\nnewline are fine", file: policies/allow.json }
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:3:3: policy name "Deny\\u001b[2K" contains the control character U+001B; write plain text',
+      'org.yaml:6:18: the description of "Allow" "allows\\u0000 everything" contains the control character U+0000; write plain text',
+      'org.yaml:8:24: former name "Older\\u009b" contains the control character U+009B; write plain text',
+    ]);
+  });
+
+  it('refuses a policy file over 1 MiB and an org.yaml over 10 MiB without reading them', () => {
+    const dir = writeRepo({ 'policies/deny.json': DENY_LEAVE });
+    // Not UTF-8 either: a file that was read would be reported for that.
+    writeFileSync(join(dir, 'policies/huge.json'), Buffer.alloc(1024 * 1024 + 1, 0xff));
+    writeFileSync(join(dir, 'org.yaml'), 'version: 1\npolicies:\n  Huge: { type: SERVICE_CONTROL_POLICY, file: policies/huge.json }\n');
+    assert.deepEqual(problemsIn(dir), [
+      "org.yaml:3:47: policy file policies/huge.json is 1.0 MiB, over the 1.0 MiB a policy file may have (AWS's largest policy is 10,240 characters); it was not read",
+    ]);
+    writeFileSync(join(dir, 'org.yaml'), Buffer.alloc(10 * 1024 * 1024 + 1, 0xff));
+    assert.deepEqual(problemsIn(dir), ['org.yaml:1:1: is 10.0 MiB, over the 10.0 MiB an org.yaml may have; it was not read']);
   });
 });

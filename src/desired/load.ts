@@ -2,7 +2,6 @@
 // files, sizes, attachment limits). Every problem is collected with its file, line and column, and reported at
 // once; nothing here talks to AWS.
 
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import AjvModule, { type ErrorObject } from 'ajv';
 import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
@@ -13,6 +12,7 @@ import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
 import { ConfigError, type Problem } from './problems.js';
+import { MAX_CONFIG_BYTES, formatSize, notUtf8, readTextFile } from './text-file.js';
 import { checkStructure } from './yaml-structure.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
@@ -32,15 +32,25 @@ interface RawConfig {
 
 /** Loads and validates org.yaml; throws ConfigError listing every problem found. */
 export function loadConfig(file: string): DesiredConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found (use -c to name another file)' : `cannot be read (${code ?? err})`;
-    throw new ConfigError([{ location: { file, line: 1, column: 1 }, message: reason }]);
+  const read = readTextFile(file, file, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const start = { file, line: 1, column: 1 };
+    switch (read.reason) {
+      case 'unreadable': {
+        const reason = read.code === 'ENOENT' ? 'file not found (use -c to name another file)' : `cannot be read (${read.code})`;
+        throw new ConfigError([{ location: start, message: reason }]);
+      }
+      case 'not-a-file':
+        throw new ConfigError([{ location: start, message: 'is not a file (use -c to name org.yaml)' }]);
+      case 'too-large':
+        throw new ConfigError([
+          { location: start, message: `is ${formatSize(read.size)}, over the ${formatSize(MAX_CONFIG_BYTES)} an org.yaml may have; it was not read` },
+        ]);
+      case 'not-utf8':
+        throw new ConfigError([{ location: read.location, message: notUtf8(read.byte) }]);
+    }
   }
-  return parseConfig(file, text);
+  return parseConfig(file, read.text);
 }
 
 export function parseConfig(file: string, text: string): DesiredConfig {
@@ -141,6 +151,7 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
   const ownerOfName = new Map<string, string>();
   for (const [name, spec] of Object.entries(raw.policies ?? {})) {
     const keyLocation = locator.key(['policies'], name);
+    problems.push(...controlCharacters(name, spec, locator));
     if (defaultPolicyByName(name)) {
       problems.push({ location: keyLocation, message: `${name} is AWS-managed: list it under attachments without declaring it` });
       continue;
@@ -203,6 +214,32 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
     unlistedTargets: raw.unlistedTargets ?? 'ignore',
     managedTypes: [...managedTypes].sort(),
   };
+}
+
+/** Any C0 or C1 control character but tab, newline and carriage return. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * A policy's name, description and former names go to AWS and on to consoles, logs and terminals, where a NUL
+ * or an escape sequence hides or rewrites what a reviewer saw. YAML's "\0" and "\e" make them easy to write.
+ */
+function controlCharacters(name: string, spec: { description?: string; formerNames?: string[] }, locator: Locator): Problem[] {
+  const found: Problem[] = [];
+  const check = (text: string, what: string, location: SourceLocation) => {
+    const match = CONTROL_CHARACTER.exec(text);
+    if (!match) return;
+    const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    found.push({ location, message: `${what} ${printable(text)} contains the control character U+${code}; write plain text` });
+  };
+  check(name, 'policy name', locator.key(['policies'], name));
+  if (spec.description !== undefined) check(spec.description, `the description of ${JSON.stringify(name)}`, locator.value(['policies', name, 'description']));
+  (spec.formerNames ?? []).forEach((former, i) => check(former, 'former name', locator.value(['policies', name, 'formerNames', i])));
+  return found;
+}
+
+/** `text` quoted, with every control character escaped: JSON.stringify leaves C1 controls (a terminal's CSI) as they are. */
+function printable(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function targetEntries(raw: RawConfig, locator: Locator, problems: Problem[]): TargetEntry[] {

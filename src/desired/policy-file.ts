@@ -1,11 +1,16 @@
 // Reading one policy document from policies/: strict JSON, no duplicate keys, and never from outside the
 // repository (a policy file is code under review; a path that escapes the repository is not).
 
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { KNOWN_POLICY_TYPES, defaultLimits } from '../aws/policy-types.js';
 import { locate, type Problem } from './problems.js';
 import type { SourceLocation } from './config.js';
+import { MAX_POLICY_FILE_BYTES, formatSize, notUtf8, readTextFile } from './text-file.js';
+
+/** The largest policy AWS accepts of any type (an SCP). */
+const LARGEST_POLICY = Math.max(...KNOWN_POLICY_TYPES.map((type) => defaultLimits(type).maxSize));
 
 export interface PolicyDocument {
   document: unknown;
@@ -36,12 +41,24 @@ export function readPolicyFile(
     return fail(reference, `policy file ${path} is outside the repository (${repositoryDir})`);
   }
   const displayPath = relative(process.cwd(), fullPath) || path;
-  let text: string;
-  try {
-    text = readFileSync(realPath, 'utf8');
-  } catch (err) {
-    return fail(reference, `policy file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  const read = readTextFile(realPath, displayPath, MAX_POLICY_FILE_BYTES);
+  if (!read.ok) {
+    switch (read.reason) {
+      case 'unreadable':
+        return fail(reference, `policy file ${path} cannot be read: ${read.code}`);
+      case 'not-a-file':
+        return fail(reference, `policy file ${path} is not a file`);
+      case 'too-large':
+        return fail(
+          reference,
+          `policy file ${path} is ${formatSize(read.size)}, over the ${formatSize(MAX_POLICY_FILE_BYTES)} a policy file may have ` +
+            `(AWS's largest policy is ${LARGEST_POLICY.toLocaleString('en')} characters); it was not read`,
+        );
+      case 'not-utf8':
+        return fail(read.location, notUtf8(read.byte));
+    }
   }
+  const text = read.text;
   let document: unknown;
   try {
     document = JSON.parse(text);
