@@ -117,9 +117,9 @@ attachments:
     });
     assert.deepEqual(problems, [
       'org.yaml:1:10: version must be 1',
-      'org.yaml:2:1: unknown key "polices" in the file',
-      'org.yaml:4:14: policies.A.type must match pattern "^[A-Z][A-Z0-9_]*$"',
-      'org.yaml:4:42: unknown key "colour" in policies.A',
+      'org.yaml:2:1: unknown key "polices" in the file; did you mean "policies"?',
+      'org.yaml:4:14: policies.A.type "scp" is not a policy type, like SERVICE_CONTROL_POLICY',
+      'org.yaml:4:42: unknown key "colour" in policies.A (known keys: type, description, file, formerNames)',
       'org.yaml:5:18: unlistedTargets must be one of: ignore, default',
       'org.yaml:8:5: "Workloads" is not a valid key in attachments.ous (an OU is named by its path from the root, /Parent/Child, or its id ou-…)',
     ]);
@@ -212,8 +212,8 @@ policies:
       `org.yaml:5: policy file policies/missing.json does not exist`,
       `org.yaml:6: policy file ../${outside.split('/').pop()}/secret.json is outside the repository (${dir})`,
       `org.yaml:7: policy file policies/link.json is outside the repository (${dir})`,
-      "policies/broken.json:4: not valid JSON: Unexpected token '}'",
-      'policies/dupe.json:3: duplicate key in policy document',
+      "policies/broken.json:4: not valid JSON: '}' does not close the '[' opened at line 3",
+      'policies/dupe.json:3: duplicate key "Statement": first written at line 2; each key may appear once',
       'policies/list.json:1: a policy document must be a JSON object',
     ].sort());
   });
@@ -284,5 +284,81 @@ policies:
     ]);
     writeFileSync(join(dir, 'org.yaml'), Buffer.alloc(10 * 1024 * 1024 + 1, 0xff));
     assert.deepEqual(problemsIn(dir), ['org.yaml:1:1: is 10.0 MiB, over the 10.0 MiB an org.yaml may have; it was not read']);
+  });
+
+  it('says in words what belongs where the schema finds something else', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+organization: { id: O-Example, managementAccountId: 111111111111 }
+limits:
+  SERVICE_CONTROL_POLICY: { maxAttachments: 0 }
+  TAG_POLICY: 5
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json, formerNames: [Old, Old] }
+  Allow: policies/allow.json
+attachments:
+  root: FullAWSAccess
+  ous: [/Workloads]
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:2:21: organization.id "O-Example" is not an organization id: an organization id looks like o-abc1234567',
+      'org.yaml:2:53: organization.managementAccountId must be an account id: an account id is 12 digits, quoted ("111111111111")',
+      'org.yaml:4:45: limits.SERVICE_CONTROL_POLICY.maxAttachments 0 is not a whole number from 1 to 100',
+      'org.yaml:5:15: limits.TAG_POLICY must be a map with maxAttachments, maxSize or both',
+      'org.yaml:7:86: policies.Deny.formerNames lists "Old" twice',
+      'org.yaml:8:10: policies.Allow must be a map with type and file (description and formerNames are optional)',
+      'org.yaml:10:9: attachments.root must be a list of policy names, like [FullAWSAccess, DenyLeaveOrganization]',
+      'org.yaml:11:8: attachments.ous must be a map of OU (its path, /Parent/Child, or its id, ou-…) to a list of policy names',
+    ]);
+  });
+
+  it('reports a trailing comma and other JSON mistakes at their own line', () => {
+    const dir = writeRepo({
+      'policies/comma.json': '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Deny", "Action": ["s3:*",\n    ], "Resource": "*" }\n  ]\n}\n',
+      'policies/missing.json': '{\n  "Version": "2012-10-17"\n  "Statement": []\n}\n',
+      'policies/deep.json': `{"Statement": ${'['.repeat(40)}${']'.repeat(40)}}`,
+      'org.yaml': `version: 1
+policies:
+  Comma: { type: SERVICE_CONTROL_POLICY, file: policies/comma.json }
+  Missing: { type: SERVICE_CONTROL_POLICY, file: policies/missing.json }
+  Deep: { type: SERVICE_CONTROL_POLICY, file: policies/deep.json }
+`,
+    });
+    assert.deepEqual(problemsIn(dir), [
+      "policies/comma.json:4:42: not valid JSON: trailing comma before ']': JSON allows none",
+      'policies/deep.json:1:46: nested more than 32 levels deep; no policy needs that many',
+      "policies/missing.json:2:26: not valid JSON: missing ',' after a property at the end of this line",
+    ]);
+  });
+
+  it('refuses alias bombs, deep nesting and a second document in org.yaml, in its own words', () => {
+    const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 10; level++) {
+      const previous = String.fromCharCode(96 + level);
+      laughs.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    assert.deepEqual(problemsOf({ 'org.yaml': `version: 1\nx:\n${laughs.map((l) => `  ${l}`).join('\n')}\n` }), [
+      'org.yaml:4:10: aliases (*name) here expand to far more data than the file holds; write the values out instead of nesting aliases',
+    ]);
+    assert.deepEqual(problemsOf({ 'org.yaml': `version: 1\nx: ${'['.repeat(40)}${']'.repeat(40)}\n` }), [
+      'org.yaml:2:35: nested more than 32 levels deep; org.yaml never needs that many',
+    ]);
+    const tooDeepToParse = problemsOf({ 'org.yaml': `version: 1\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` });
+    assert.equal(tooDeepToParse.length, 1);
+    assert.match(tooDeepToParse[0], /^org\.yaml:2:\d+: nested too deeply for the YAML parser to follow; org\.yaml needs only a few levels$/);
+    assert.deepEqual(problemsOf({ 'org.yaml': 'version: 1\n---\nversion: 1\n' }), [
+      'org.yaml:2:1: a second YAML document starts here; org.yaml is one document (remove this --- and merge what follows it)',
+    ]);
+  });
+
+  it('keeps an alias that is used often but expands to no more than the file', () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => `    "${100_000_000_000 + i}": *baseline\n`).join('');
+    const config = loadConfig(
+      join(writeRepo({ ...POLICIES, 'org.yaml': `version: 1\npolicies:\n  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }\nattachments:\n  root: &baseline [FullAWSAccess, Deny]\n  accounts:\n${accounts}` }), 'org.yaml'),
+    );
+    assert.equal(config.targets.length, 301);
+    assert.deepEqual(config.targets[300].policies, ['FullAWSAccess', 'Deny']);
   });
 });

@@ -3,8 +3,8 @@
 // once; nothing here talks to AWS.
 
 import { dirname } from 'node:path';
-import AjvModule, { type ErrorObject } from 'ajv';
-import { LineCounter, isMap, isPair, isScalar, parseDocument } from 'yaml';
+import AjvModule from 'ajv';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
 import { DEFAULT_POLICIES, SCP, defaultPolicyByName, limitsFor, type LimitOverrides, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
@@ -12,11 +12,12 @@ import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
 import { ConfigError, type Problem } from './problems.js';
+import { schemaProblem } from './schema-messages.js';
 import { MAX_CONFIG_BYTES, formatSize, notUtf8, readTextFile } from './text-file.js';
 import { checkStructure } from './yaml-structure.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
-const validateSchema = new Ajv({ allErrors: true, strict: true }).compile(ORG_SCHEMA);
+const validateSchema = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(ORG_SCHEMA);
 
 /** org.yaml needs four levels (attachments.ous.<path>[n]); far deeper nesting is a mistake or an attack on the parser. */
 const MAX_DEPTH = 32;
@@ -62,18 +63,27 @@ export function parseConfig(file: string, text: string): DesiredConfig {
     return { file, line: pos.line, column: pos.col };
   };
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        location: at(e.pos[0]),
-        message: `YAML: ${e.message.split('\n')[0]}`,
-      })),
-    );
+    // Once the parser runs out of stack, what it reports after is noise.
+    const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+    const errors = exhausted ? [exhausted] : doc.errors;
+    throw new ConfigError(dedupe(errors.map((e) => ({ location: at(e.pos[0]), message: yamlMessage(e) }))));
   }
   const structure = checkStructure(doc, at, { maxDepth: MAX_DEPTH, what: 'org.yaml' });
   if (structure.problems.length > 0) throw new ConfigError(dedupe(structure.problems));
   const locator = new Locator(doc, at);
   const problems: Problem[] = [...unquotedAccountIds(locator)];
-  const raw = doc.toJS() as unknown;
+  let raw: unknown;
+  try {
+    // An alias may stand for a list used many times (*baseline under every account), but its expansion may not
+    // outgrow the file: a "billion laughs" of nested aliases is a few lines that expand to gigabytes.
+    raw = doc.toJS({ maxAliasCount: Math.max(100, text.length) });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const message = /alias count/i.test(err.message)
+      ? 'aliases (*name) here expand to far more data than the file holds; write the values out instead of nesting aliases'
+      : `YAML: ${err.message}`;
+    throw new ConfigError([{ location: structure.firstAlias ?? at(0), message }]);
+  }
   if (!validateSchema(raw)) {
     for (const error of validateSchema.errors ?? []) problems.push(schemaProblem(error, locator));
   }
@@ -81,6 +91,18 @@ export function parseConfig(file: string, text: string): DesiredConfig {
   const config = buildConfig(file, raw as RawConfig, locator, problems);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   return config;
+}
+
+/** The YAML parser's findings, in our words where its own would send the user to the library's documentation. */
+function yamlMessage(error: YAMLError): string {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return 'a second YAML document starts here; org.yaml is one document (remove this --- and merge what follows it)';
+    case 'RESOURCE_EXHAUSTION':
+      return 'nested too deeply for the YAML parser to follow; org.yaml needs only a few levels';
+    default:
+      return `YAML: ${error.message.split('\n')[0]}`;
+  }
 }
 
 function unquotedAccountIds(locator: Locator): Problem[] {
@@ -96,39 +118,6 @@ function unquotedAccountIds(locator: Locator): Problem[] {
     }
   }
   return problems;
-}
-
-function schemaProblem(error: ErrorObject, locator: Locator): Problem {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = path.length ? path.join('.') : 'the file';
-  // Ajv reports a bad key (propertyNames) once per failed rule and once more for the key: one problem is enough.
-  const badKey = error.propertyName ?? (error.params as { propertyName?: string }).propertyName;
-  if (badKey !== undefined) {
-    return { location: locator.key(path, badKey), message: `"${badKey}" is not a valid key in ${where}${propertyNameHint(path)}` };
-  }
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(error.params.additionalProperty);
-      return { location: locator.key(path, key), message: `unknown key "${key}" in ${where}` };
-    }
-    case 'required':
-      return { location: locator.value(path), message: `${where} needs "${error.params.missingProperty}"` };
-    case 'enum':
-      return { location: locator.value(path), message: `${where} must be one of: ${(error.params.allowedValues as string[]).join(', ')}` };
-    case 'const':
-      return { location: locator.value(path), message: `${where} must be ${JSON.stringify(error.params.allowedValue)}` };
-    default:
-      return { location: locator.value(path), message: `${where} ${error.message}` };
-  }
-}
-
-function propertyNameHint(path: string[]): string {
-  if (path.join('.') === 'attachments.ous') return ' (an OU is named by its path from the root, /Parent/Child, or its id ou-…)';
-  if (path[0] === 'limits') return ' (policy types are written like SERVICE_CONTROL_POLICY)';
-  return '';
 }
 
 function dedupe(problems: Problem[]): Problem[] {
