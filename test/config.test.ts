@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/desired/load.js';
 import { ConfigError, formatProblem } from '../src/desired/problems.js';
+import { KNOWN_POLICY_TYPES } from '../src/aws/policy-types.js';
 import { ALLOW_LIST, DENY_LEAVE, writeRepo } from './helpers.js';
 
 function problemsOf(files: Record<string, string | object>): string[] {
@@ -118,7 +119,7 @@ attachments:
     assert.deepEqual(problems, [
       'org.yaml:1:10: version must be 1',
       'org.yaml:2:1: unknown key "polices" in the file; did you mean "policies"?',
-      'org.yaml:4:14: policies.A.type "scp" is not a policy type, like SERVICE_CONTROL_POLICY',
+      'org.yaml:4:14: policies.A.type: "scp" is not a policy type; did you mean SERVICE_CONTROL_POLICY?',
       'org.yaml:4:42: unknown key "colour" in policies.A (known keys: type, description, file, formerNames)',
       'org.yaml:5:18: unlistedTargets must be one of: ignore, default',
       'org.yaml:8:5: "Workloads" is not a valid key in attachments.ous (an OU is named by its path from the root, /Parent/Child, or its id ou-…)',
@@ -360,5 +361,50 @@ policies:
     );
     assert.equal(config.targets.length, 301);
     assert.deepEqual(config.targets[300].policies, ['FullAWSAccess', 'Deny']);
+  });
+
+  it('refuses a policy type it does not know, suggesting the one meant, unless org.yaml acknowledges it as new', () => {
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+limits:
+  SCP: { maxAttachments: 5 }
+policies:
+  Tags: { type: TAGG_POLICY, file: policies/deny.json }
+  Odd: { type: Tag Policies, file: policies/deny.json }
+  Odder: { type: my own kind, file: policies/deny.json }
+  Newer: { type: QUANTUM_POLICY, file: policies/allow.json }
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:3:3: limits: "SCP" is not a policy type; did you mean SERVICE_CONTROL_POLICY?',
+      'org.yaml:5:17: policies.Tags.type: "TAGG_POLICY" is not a policy type; did you mean TAG_POLICY?',
+      'org.yaml:6:16: policies.Odd.type: "Tag Policies" is not a policy type; did you mean TAG_POLICY?',
+      `org.yaml:7:18: policies.Odder.type must be one of: ${KNOWN_POLICY_TYPES.join(', ')}; "my own kind" is not a policy type`,
+      `org.yaml:8:18: policies.Newer.type: QUANTUM_POLICY is not a policy type this release of reconcile knows (${KNOWN_POLICY_TYPES.join(', ')}); ` +
+        'if AWS added it since, acknowledge it in org.yaml with newPolicyTypes: [QUANTUM_POLICY]',
+    ]);
+
+    const dir = writeRepo({
+      'policies/quantum.json': { entanglement: { '@@assign': 'on' } },
+      'org.yaml': `version: 1
+newPolicyTypes: [QUANTUM_POLICY, TAG_POLICY, TAGG_POLICY]
+policies:
+  Quantum: { type: QUANTUM_POLICY, file: policies/quantum.json }
+attachments:
+  root: [FullAWSAccess, Quantum]
+`,
+    });
+    const config = loadConfig(join(dir, 'org.yaml'));
+    assert.equal(config.policies.get('Quantum')!.type, 'QUANTUM_POLICY');
+    assert.deepEqual(config.managedTypes, ['QUANTUM_POLICY', 'SERVICE_CONTROL_POLICY']);
+    assert.deepEqual(config.newPolicyTypes, ['QUANTUM_POLICY', 'TAG_POLICY', 'TAGG_POLICY']);
+    assert.deepEqual(config.warnings!.map(formatProblem), [
+      `${join(dir, 'org.yaml')}:2:34: newPolicyTypes lists TAG_POLICY, which this release of reconcile knows; it need not be listed`,
+      `${join(dir, 'org.yaml')}:2:46: newPolicyTypes lists TAGG_POLICY, which looks like a misspelling of TAG_POLICY; AWS refuses a type it does not have`,
+    ]);
+    assert.deepEqual(problemsOf({ 'org.yaml': 'version: 1\nnewPolicyTypes: [quantum]\n' }), [
+      'org.yaml:2:18: newPolicyTypes[0]: "quantum" is not written like a policy type (like SERVICE_CONTROL_POLICY)',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // What org.yaml declares, after validation: the desired state before any AWS lookup.
 
 import type { LimitOverrides, PolicyType } from '../aws/policy-types.js';
+import type { Problem } from './problems.js';
 
 export interface SourceLocation {
   file: string;
@@ -51,6 +52,14 @@ export interface DesiredConfig {
   unlistedTargets: UnlistedTargets;
   /** The policy types this file manages: those of declared or listed policies, plus SCPs once a target is listed. */
   managedTypes: PolicyType[];
+  /** Types newer than this release that org.yaml acknowledges (`newPolicyTypes`). */
+  newPolicyTypes?: PolicyType[];
+  /**
+   * What deserves a word but does not stop the run (a limit above AWS's quota, one file declared twice), for the
+   * commands to print; errors throw ConfigError instead. loadConfig always sets it; it is optional only so that
+   * configs built in code (import, test fixtures) need not.
+   */
+  warnings?: Problem[];
 }
 
 export function formatLocation(location: SourceLocation): string {

@@ -11,6 +11,7 @@ import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetS
 import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
+import { checkPolicyTypes } from './policy-type-names.js';
 import { ConfigError, type Problem } from './problems.js';
 import { schemaProblem } from './schema-messages.js';
 import { MAX_CONFIG_BYTES, formatSize, notUtf8, readTextFile } from './text-file.js';
@@ -85,12 +86,18 @@ export function parseConfig(file: string, text: string): DesiredConfig {
     throw new ConfigError([{ location: structure.firstAlias ?? at(0), message }]);
   }
   if (!validateSchema(raw)) {
-    for (const error of validateSchema.errors ?? []) problems.push(schemaProblem(error, locator));
+    for (const error of validateSchema.errors ?? []) {
+      const problem = schemaProblem(error, locator);
+      if (problem) problems.push(problem);
+    }
   }
+  const types = checkPolicyTypes(raw, locator);
+  problems.push(...types.problems);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  const warnings = [...types.warnings];
   const config = buildConfig(file, raw as RawConfig, locator, problems);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
-  return config;
+  return { ...config, newPolicyTypes: types.acknowledged, warnings: dedupe(warnings) };
 }
 
 /** The YAML parser's findings, in our words where its own would send the user to the library's documentation. */

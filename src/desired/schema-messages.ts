@@ -64,17 +64,20 @@ export function describePath(path: (string | number)[]): string {
   return path.map((segment, i) => (/^\d+$/.test(String(segment)) ? `[${segment}]` : `${i > 0 ? '.' : ''}${segment}`)).join('');
 }
 
-function shapeOf(path: string[]): Shape | undefined {
+/** `policies.*.formerNames.#`: the path with the user's names and list positions generalised, a key of SHAPES. */
+function shapeKey(path: string[]): string {
   const generic: string[] = [];
   for (const segment of path) {
     if (OPEN_MAPS.has(generic.join('.'))) generic.push('*');
     else generic.push(/^\d+$/.test(segment) ? '#' : segment);
   }
-  return SHAPES[generic.join('.')];
+  return generic.join('.');
 }
 
-export function schemaProblem(error: ErrorObject, locator: Locator): Problem {
+/** The problem Ajv's `error` describes; undefined for policy type names, which checkPolicyTypes reports better. */
+export function schemaProblem(error: ErrorObject, locator: Locator): Problem | undefined {
   const path = errorPath(error);
+  if (isPolicyTypeError(error, path)) return undefined;
   const where = describePath(path);
   const at = locator.value(path);
   // Ajv reports a bad key (propertyNames) once per failed rule and once more for the key: one problem is enough.
@@ -82,7 +85,7 @@ export function schemaProblem(error: ErrorObject, locator: Locator): Problem {
   if (badKey !== undefined) {
     return { location: locator.key(path, badKey), message: `${JSON.stringify(badKey)} is not a valid key in ${where}${propertyNameHint(path)}` };
   }
-  const shape = shapeOf(path);
+  const shape = SHAPES[shapeKey(path)];
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
@@ -116,6 +119,12 @@ export function schemaProblem(error: ErrorObject, locator: Locator): Problem {
 }
 
 /** The key that was probably meant, or the keys there are. */
+function isPolicyTypeError(error: ErrorObject, path: string[]): boolean {
+  const generic = shapeKey(path);
+  if (generic === 'limits') return error.keyword === 'propertyNames' || error.propertyName !== undefined;
+  return error.keyword === 'pattern' && (generic === 'policies.*.type' || generic === 'newPolicyTypes.#');
+}
+
 function knownKeys(error: ErrorObject, key: string): string {
   const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (!properties) return '';
