@@ -407,4 +407,43 @@ attachments:
       'org.yaml:2:18: newPolicyTypes[0]: "quantum" is not written like a policy type (like SERVICE_CONTROL_POLICY)',
     ]);
   });
+
+  it('warns of limits above AWS quotas and of one file declared under two names; refuses renaming an AWS-managed policy', () => {
+    const dir = writeRepo({
+      ...POLICIES,
+      'org.yaml': `version: 1
+limits:
+  SERVICE_CONTROL_POLICY: { maxAttachments: 20, maxSize: 5120 }
+  TAG_POLICY: { maxSize: 20000 }
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }
+  DenyAgain: { type: SERVICE_CONTROL_POLICY, file: ./policies/../policies/deny.json }
+  Allow: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json }
+`,
+    });
+    const config = loadConfig(join(dir, 'org.yaml'));
+    assert.deepEqual(
+      config.warnings!.map((w) => formatProblem({ ...w, location: { ...w.location, file: relative(dir, w.location.file) } })),
+      [
+        "org.yaml:3:45: limits.SERVICE_CONTROL_POLICY.maxAttachments 20 is above AWS's quota of 10; plans follow org.yaml, but AWS refuses what goes past its quota (`reconcile rehearse` will use AWS's)",
+        "org.yaml:4:26: limits.TAG_POLICY.maxSize 20000 is above AWS's quota of 10000; plans follow org.yaml, but AWS refuses what goes past its quota (`reconcile rehearse` will use AWS's)",
+        'org.yaml:7:52: ./policies/../policies/deny.json is also the file of Deny (line 6): two policies with one document',
+      ],
+    );
+    assert.equal(config.policies.size, 3, 'warnings do not stop loading');
+    assert.deepEqual(loadConfig(join(writeRepo({ ...POLICIES, 'org.yaml': 'version: 1\n' }), 'org.yaml')).warnings, []);
+
+    const problems = problemsOf({
+      ...POLICIES,
+      'org.yaml': `version: 1
+policies:
+  Deny: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json, formerNames: [OldDeny, FullAWSAccess] }
+  Rcp: { type: SERVICE_CONTROL_POLICY, file: policies/allow.json, formerNames: [RCPFullAWSAccess] }
+`,
+    });
+    assert.deepEqual(problems, [
+      'org.yaml:3:90: former name FullAWSAccess is an AWS-managed policy, which can never be renamed: remove it from formerNames',
+      'org.yaml:4:81: former name RCPFullAWSAccess is an AWS-managed policy, which can never be renamed: remove it from formerNames',
+    ]);
+  });
 });

@@ -6,7 +6,16 @@ import { dirname } from 'node:path';
 import AjvModule from 'ajv';
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
-import { DEFAULT_POLICIES, SCP, defaultPolicyByName, limitsFor, type LimitOverrides, type PolicyType } from '../aws/policy-types.js';
+import {
+  DEFAULT_POLICIES,
+  KNOWN_POLICY_TYPES,
+  SCP,
+  defaultLimits,
+  defaultPolicyByName,
+  limitsFor,
+  type LimitOverrides,
+  type PolicyType,
+} from '../aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
 import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
@@ -95,7 +104,7 @@ export function parseConfig(file: string, text: string): DesiredConfig {
   problems.push(...types.problems);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   const warnings = [...types.warnings];
-  const config = buildConfig(file, raw as RawConfig, locator, problems);
+  const config = buildConfig(file, raw as RawConfig, locator, problems, warnings);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   return { ...config, newPolicyTypes: types.acknowledged, warnings: dedupe(warnings) };
 }
@@ -138,13 +147,15 @@ function dedupe(problems: Problem[]): Problem[] {
   return out.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
-function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[]): DesiredConfig {
+function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[], warnings: Problem[]): DesiredConfig {
   const repositoryDir = dirname(file);
   const limits: LimitOverrides = {};
   for (const [type, override] of Object.entries(raw.limits ?? {})) limits[type] = { ...override };
+  warnings.push(...limitsAboveQuotas(limits, locator));
 
   const policies = new Map<string, DesiredPolicy>();
   const ownerOfName = new Map<string, string>();
+  const declaredFile = new Map<string, { name: string; location: SourceLocation }>();
   for (const [name, spec] of Object.entries(raw.policies ?? {})) {
     const keyLocation = locator.key(['policies'], name);
     problems.push(...controlCharacters(name, spec, locator));
@@ -152,6 +163,14 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
       problems.push({ location: keyLocation, message: `${name} is AWS-managed: list it under attachments without declaring it` });
       continue;
     }
+    (spec.formerNames ?? []).forEach((former, i) => {
+      if (defaultPolicyByName(former)) {
+        problems.push({
+          location: locator.value(['policies', name, 'formerNames', i]),
+          message: `former name ${former} is an AWS-managed policy, which can never be renamed: remove it from formerNames`,
+        });
+      }
+    });
     for (const former of spec.formerNames ?? []) {
       const owner = ownerOfName.get(former);
       if (former === name || raw.policies?.[former] || owner) {
@@ -168,6 +187,14 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
       problems.push(...read.problems);
       continue;
     }
+    // Two names for one file: most often a copied declaration whose file was not changed.
+    const first = declaredFile.get(read.realPath);
+    if (first) {
+      warnings.push({
+        location: fileLocation,
+        message: `${spec.file} is also the file of ${first.name} (line ${first.location.line}): two policies with one document`,
+      });
+    } else declaredFile.set(read.realPath, { name, location: fileLocation });
     const { maxSize } = limitsFor(spec.type, limits);
     const size = Buffer.byteLength(read.value.content, 'utf8');
     if (size > maxSize) {
@@ -210,6 +237,29 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
     unlistedTargets: raw.unlistedTargets ?? 'ignore',
     managedTypes: [...managedTypes].sort(),
   };
+}
+
+/**
+ * Limits are configuration because AWS changes its quotas (SCPs went from 5 to 10 attachments); one above the
+ * quota AWS documents today is probably a typo, and AWS would refuse what it lets through.
+ */
+function limitsAboveQuotas(limits: LimitOverrides, locator: Locator): Problem[] {
+  const found: Problem[] = [];
+  for (const [type, override] of Object.entries(limits)) {
+    if (!KNOWN_POLICY_TYPES.includes(type)) continue; // a newer type's quotas are not known here
+    const quotas = defaultLimits(type);
+    for (const field of ['maxAttachments', 'maxSize'] as const) {
+      const value = override[field];
+      if (value === undefined || value <= quotas[field]) continue;
+      found.push({
+        location: locator.value(['limits', type, field]),
+        message:
+          `limits.${type}.${field} ${value} is above AWS's quota of ${quotas[field]}; plans follow org.yaml, ` +
+          `but AWS refuses what goes past its quota (\`reconcile rehearse\` will use AWS's)`,
+      });
+    }
+  }
+  return found;
 }
 
 /** Any C0 or C1 control character but tab, newline and carriage return. */
