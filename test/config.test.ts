@@ -167,7 +167,7 @@ attachments:
 
   it('requires RCPFullAWSAccess on every listed target once RCPs are managed', () => {
     const problems = problemsOf({
-      'policies/rcp.json': DENY_LEAVE,
+      'policies/rcp.json': { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:PutBucketPolicy', Resource: '*' }] },
       'org.yaml': `version: 1
 policies:
   R: { type: RESOURCE_CONTROL_POLICY, file: policies/rcp.json }
@@ -179,7 +179,7 @@ attachments:
   });
 
   it('reports missing, escaping, invalid and oversize policy files', () => {
-    const BIG = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'x'.repeat(200), Resource: '*' }] };
+    const BIG = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: `s3:${'x'.repeat(200)}`, Resource: '*' }] };
     const outside = writeRepo({ 'secret.json': DENY_LEAVE });
     const dir = writeRepo({
       'policies/broken.json': '{\n  "Version": "2012-10-17",\n  "Statement": [\n}\n',

@@ -20,6 +20,7 @@ import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetS
 import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
+import { checkPolicyGrammar } from './policy-grammar.js';
 import { checkPolicyTypes } from './policy-type-names.js';
 import { ConfigError, type Problem } from './problems.js';
 import { schemaProblem } from './schema-messages.js';
@@ -187,6 +188,9 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
       problems.push(...read.problems);
       continue;
     }
+    const grammar = checkPolicyGrammar(spec.type, read.value.document as Record<string, unknown>, read.locator);
+    problems.push(...grammar.errors);
+    warnings.push(...grammar.warnings);
     // Two names for one file: most often a copied declaration whose file was not changed.
     const first = declaredFile.get(read.realPath);
     if (first) {
