@@ -1,7 +1,6 @@
 // What org.yaml declares, after validation: the desired state before any AWS lookup.
 
 import type { LimitOverrides, PolicyType } from '../aws/policy-types.js';
-import type { Problem } from './problems.js';
 
 export interface SourceLocation {
   file: string;
@@ -50,16 +49,17 @@ export interface DesiredConfig {
   policies: Map<string, DesiredPolicy>;
   targets: TargetEntry[];
   unlistedTargets: UnlistedTargets;
-  /** The policy types this file manages: those of declared or listed policies, plus SCPs once a target is listed. */
-  managedTypes: PolicyType[];
   /** Types newer than this release that org.yaml acknowledges (`newPolicyTypes`). */
   newPolicyTypes?: PolicyType[];
   /**
    * What deserves a word but does not stop the run (a limit above AWS's quota, one file declared twice), for the
-   * commands to print; errors throw ConfigError instead. loadConfig always sets it; it is optional only so that
-   * configs built in code (import, test fixtures) need not.
+   * commands to print; errors throw ConfigError instead. Problems in shape (problems.ts imports this file, so the
+   * shape is written out here). loadConfig always sets it; it is optional only so that configs built in code
+   * (import, test fixtures) need not.
    */
-  warnings?: Problem[];
+  warnings?: { location: SourceLocation; message: string }[];
+  /** The policy types this file manages: those of declared or listed policies, plus SCPs once a target is listed. */
+  managedTypes: PolicyType[];
 }
 
 export function formatLocation(location: SourceLocation): string {
