@@ -1,6 +1,7 @@
-// Loading org.yaml: parse, check against the schema, then check what the schema cannot (policy names, policy
-// files, sizes, attachment limits). Every problem is collected with its file, line and column, and reported at
-// once; nothing here talks to AWS.
+// Loading org.yaml: read it (UTF-8, bounded), parse, check against the schema, then check what the schema cannot
+// (policy type names, policy names, policy files and their grammar, sizes, attachment limits). Every problem is
+// collected with its file, line and column, and reported at once; what is legal but suspicious is returned as a
+// warning on the config. Nothing here talks to AWS, and every check is linear in the size of the file.
 
 import { dirname } from 'node:path';
 import AjvModule from 'ajv';
