@@ -1,20 +1,38 @@
-// Loading org.yaml: parse, check against the schema, then check what the schema cannot (policy names, policy
-// files, sizes, attachment limits). Every problem is collected with its file, line and column, and reported at
-// once; nothing here talks to AWS.
+// Loading org.yaml: read it (UTF-8, bounded), parse, check against the schema, then check what the schema cannot
+// (policy type names, policy names, policy files and their grammar, sizes, attachment limits). Every problem is
+// collected with its file, line and column, and reported at once; what is legal but suspicious is returned as a
+// warning on the config. Nothing here talks to AWS, and every check is linear in the size of the file.
 
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import AjvModule, { type ErrorObject } from 'ajv';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import AjvModule from 'ajv';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
-import { DEFAULT_POLICIES, SCP, defaultPolicyByName, limitsFor, type LimitOverrides, type PolicyType } from '../aws/policy-types.js';
+import {
+  DEFAULT_POLICIES,
+  KNOWN_POLICY_TYPES,
+  SCP,
+  defaultLimits,
+  defaultPolicyByName,
+  limitsFor,
+  type LimitOverrides,
+  type PolicyType,
+} from '../aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
+import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
+import { checkPolicyGrammar } from './policy-grammar.js';
+import { checkPolicyTypes } from './policy-type-names.js';
 import { ConfigError, type Problem } from './problems.js';
+import { schemaProblem } from './schema-messages.js';
+import { MAX_CONFIG_BYTES, formatSize, notUtf8, readTextFile } from './text-file.js';
+import { checkStructure } from './yaml-structure.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
-const validateSchema = new Ajv({ allErrors: true, strict: true }).compile(ORG_SCHEMA);
+const validateSchema = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(ORG_SCHEMA);
+
+/** org.yaml needs four levels (attachments.ous.<path>[n]); far deeper nesting is a mistake or an attack on the parser. */
+const MAX_DEPTH = 32;
 
 interface RawConfig {
   version: 1;
@@ -27,76 +45,86 @@ interface RawConfig {
 
 /** Loads and validates org.yaml; throws ConfigError listing every problem found. */
 export function loadConfig(file: string): DesiredConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found (use -c to name another file)' : `cannot be read (${code ?? err})`;
-    throw new ConfigError([{ location: { file, line: 1, column: 1 }, message: reason }]);
+  const read = readTextFile(file, file, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    const start = { file, line: 1, column: 1 };
+    switch (read.reason) {
+      case 'unreadable': {
+        const reason = read.code === 'ENOENT' ? 'file not found (use -c to name another file)' : `cannot be read (${read.code})`;
+        throw new ConfigError([{ location: start, message: reason }]);
+      }
+      case 'not-a-file':
+        throw new ConfigError([{ location: start, message: 'is not a file (use -c to name org.yaml)' }]);
+      case 'too-large':
+        throw new ConfigError([
+          { location: start, message: `is ${formatSize(read.size)}, over the ${formatSize(MAX_CONFIG_BYTES)} an org.yaml may have; it was not read` },
+        ]);
+      case 'not-utf8':
+        throw new ConfigError([{ location: read.location, message: notUtf8(read.byte) }]);
+    }
   }
-  return parseConfig(file, text);
+  return parseConfig(file, read.text);
 }
 
 export function parseConfig(file: string, text: string): DesiredConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found by checkStructure in one pass; the parser's own check is quadratic in a map's size.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): SourceLocation => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        location: at(e.pos[0]),
-        message: e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear once' : `YAML: ${e.message.split('\n')[0]}`,
-      })),
-    );
+    // Once the parser runs out of stack, what it reports after is noise.
+    const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+    const errors = exhausted ? [exhausted] : doc.errors;
+    throw new ConfigError(dedupe(errors.map((e) => ({ location: at(e.pos[0]), message: yamlMessage(e) }))));
   }
+  const structure = checkStructure(doc, at, { maxDepth: MAX_DEPTH, what: 'org.yaml' });
+  if (structure.problems.length > 0) throw new ConfigError(dedupe(structure.problems));
   const locator = new Locator(doc, at);
-  const problems: Problem[] = [...unquotedAccountIds(doc, locator)];
-  const raw = doc.toJS() as unknown;
+  const problems: Problem[] = [...unquotedAccountIds(locator)];
+  let raw: unknown;
+  try {
+    // An alias may stand for a list used many times (*baseline under every account), but its expansion may not
+    // outgrow the file: a "billion laughs" of nested aliases is a few lines that expand to gigabytes.
+    raw = doc.toJS({ maxAliasCount: Math.max(100, text.length) });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const message = /alias count/i.test(err.message)
+      ? 'aliases (*name) here expand to far more data than the file holds; write the values out instead of nesting aliases'
+      : `YAML: ${err.message}`;
+    throw new ConfigError([{ location: structure.firstAlias ?? at(0), message }]);
+  }
   if (!validateSchema(raw)) {
-    for (const error of validateSchema.errors ?? []) problems.push(schemaProblem(error, locator));
+    for (const error of validateSchema.errors ?? []) {
+      const problem = schemaProblem(error, locator);
+      if (problem) problems.push(problem);
+    }
   }
+  const types = checkPolicyTypes(raw, locator);
+  problems.push(...types.problems);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
-  const config = buildConfig(file, raw as RawConfig, locator, problems);
+  const warnings = [...types.warnings];
+  const config = buildConfig(file, raw as RawConfig, locator, problems, warnings);
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
-  return config;
+  return { ...config, newPolicyTypes: types.acknowledged, warnings: dedupe(warnings) };
 }
 
-/** Finds where a path in the document was written. */
-class Locator {
-  constructor(
-    private readonly doc: Document,
-    private readonly at: (offset: number) => SourceLocation,
-  ) {}
-
-  /** The value at `path`, or the closest enclosing node that exists. */
-  value(path: (string | number)[]): SourceLocation {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && 'range' in node && node.range) return this.at(node.range[0]);
-    }
-    return this.at(0);
-  }
-
-  /** The key `key` of the map at `path` (where a problem with the key itself should point). */
-  key(path: (string | number)[], key: string): SourceLocation {
-    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
-    if (isMap(map)) {
-      for (const pair of map.items) {
-        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
-          return this.at(pair.key.range[0]);
-        }
-      }
-    }
-    return this.value(path);
+/** The YAML parser's findings, in our words where its own would send the user to the library's documentation. */
+function yamlMessage(error: YAMLError): string {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return 'a second YAML document starts here; org.yaml is one document (remove this --- and merge what follows it)';
+    case 'RESOURCE_EXHAUSTION':
+      return 'nested too deeply for the YAML parser to follow; org.yaml needs only a few levels';
+    default:
+      return `YAML: ${error.message.split('\n')[0]}`;
   }
 }
 
-function unquotedAccountIds(doc: Document, locator: Locator): Problem[] {
-  const accounts = doc.getIn(['attachments', 'accounts'], true);
+function unquotedAccountIds(locator: Locator): Problem[] {
+  const accounts = locator.node(['attachments', 'accounts']);
   if (!isMap(accounts)) return [];
   const problems: Problem[] = [];
   for (const pair of accounts.items) {
@@ -110,39 +138,6 @@ function unquotedAccountIds(doc: Document, locator: Locator): Problem[] {
   return problems;
 }
 
-function schemaProblem(error: ErrorObject, locator: Locator): Problem {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = path.length ? path.join('.') : 'the file';
-  // Ajv reports a bad key (propertyNames) once per failed rule and once more for the key: one problem is enough.
-  const badKey = error.propertyName ?? (error.params as { propertyName?: string }).propertyName;
-  if (badKey !== undefined) {
-    return { location: locator.key(path, badKey), message: `"${badKey}" is not a valid key in ${where}${propertyNameHint(path)}` };
-  }
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(error.params.additionalProperty);
-      return { location: locator.key(path, key), message: `unknown key "${key}" in ${where}` };
-    }
-    case 'required':
-      return { location: locator.value(path), message: `${where} needs "${error.params.missingProperty}"` };
-    case 'enum':
-      return { location: locator.value(path), message: `${where} must be one of: ${(error.params.allowedValues as string[]).join(', ')}` };
-    case 'const':
-      return { location: locator.value(path), message: `${where} must be ${JSON.stringify(error.params.allowedValue)}` };
-    default:
-      return { location: locator.value(path), message: `${where} ${error.message}` };
-  }
-}
-
-function propertyNameHint(path: string[]): string {
-  if (path.join('.') === 'attachments.ous') return ' (an OU is named by its path from the root, /Parent/Child, or its id ou-…)';
-  if (path[0] === 'limits') return ' (policy types are written like SERVICE_CONTROL_POLICY)';
-  return '';
-}
-
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   const out = problems.filter((p) => {
@@ -154,19 +149,30 @@ function dedupe(problems: Problem[]): Problem[] {
   return out.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
-function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[]): DesiredConfig {
+function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[], warnings: Problem[]): DesiredConfig {
   const repositoryDir = dirname(file);
   const limits: LimitOverrides = {};
   for (const [type, override] of Object.entries(raw.limits ?? {})) limits[type] = { ...override };
+  warnings.push(...limitsAboveQuotas(limits, locator));
 
   const policies = new Map<string, DesiredPolicy>();
   const ownerOfName = new Map<string, string>();
+  const declaredFile = new Map<string, { name: string; location: SourceLocation }>();
   for (const [name, spec] of Object.entries(raw.policies ?? {})) {
     const keyLocation = locator.key(['policies'], name);
+    problems.push(...controlCharacters(name, spec, locator));
     if (defaultPolicyByName(name)) {
       problems.push({ location: keyLocation, message: `${name} is AWS-managed: list it under attachments without declaring it` });
       continue;
     }
+    (spec.formerNames ?? []).forEach((former, i) => {
+      if (defaultPolicyByName(former)) {
+        problems.push({
+          location: locator.value(['policies', name, 'formerNames', i]),
+          message: `former name ${former} is an AWS-managed policy, which can never be renamed: remove it from formerNames`,
+        });
+      }
+    });
     for (const former of spec.formerNames ?? []) {
       const owner = ownerOfName.get(former);
       if (former === name || raw.policies?.[former] || owner) {
@@ -183,6 +189,17 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
       problems.push(...read.problems);
       continue;
     }
+    const grammar = checkPolicyGrammar(spec.type, read.value.document as Record<string, unknown>, read.locator);
+    problems.push(...grammar.errors);
+    warnings.push(...grammar.warnings);
+    // Two names for one file: most often a copied declaration whose file was not changed.
+    const first = declaredFile.get(read.realPath);
+    if (first) {
+      warnings.push({
+        location: fileLocation,
+        message: `${spec.file} is also the file of ${first.name} (line ${first.location.line}): two policies with one document`,
+      });
+    } else declaredFile.set(read.realPath, { name, location: fileLocation });
     const { maxSize } = limitsFor(spec.type, limits);
     const size = Buffer.byteLength(read.value.content, 'utf8');
     if (size > maxSize) {
@@ -225,6 +242,55 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
     unlistedTargets: raw.unlistedTargets ?? 'ignore',
     managedTypes: [...managedTypes].sort(),
   };
+}
+
+/**
+ * Limits are configuration because AWS changes its quotas (SCPs went from 5 to 10 attachments); one above the
+ * quota AWS documents today is probably a typo, and AWS would refuse what it lets through.
+ */
+function limitsAboveQuotas(limits: LimitOverrides, locator: Locator): Problem[] {
+  const found: Problem[] = [];
+  for (const [type, override] of Object.entries(limits)) {
+    if (!KNOWN_POLICY_TYPES.includes(type)) continue; // a newer type's quotas are not known here
+    const quotas = defaultLimits(type);
+    for (const field of ['maxAttachments', 'maxSize'] as const) {
+      const value = override[field];
+      if (value === undefined || value <= quotas[field]) continue;
+      found.push({
+        location: locator.value(['limits', type, field]),
+        message:
+          `limits.${type}.${field} ${value} is above AWS's quota of ${quotas[field]}; plans follow org.yaml, ` +
+          `but AWS refuses what goes past its quota (\`reconcile rehearse\` will use AWS's)`,
+      });
+    }
+  }
+  return found;
+}
+
+/** Any C0 or C1 control character but tab, newline and carriage return. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * A policy's name, description and former names go to AWS and on to consoles, logs and terminals, where a NUL
+ * or an escape sequence hides or rewrites what a reviewer saw. YAML's "\0" and "\e" make them easy to write.
+ */
+function controlCharacters(name: string, spec: { description?: string; formerNames?: string[] }, locator: Locator): Problem[] {
+  const found: Problem[] = [];
+  const check = (text: string, what: string, location: SourceLocation) => {
+    const match = CONTROL_CHARACTER.exec(text);
+    if (!match) return;
+    const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    found.push({ location, message: `${what} ${printable(text)} contains the control character U+${code}; write plain text` });
+  };
+  check(name, 'policy name', locator.key(['policies'], name));
+  if (spec.description !== undefined) check(spec.description, `the description of ${JSON.stringify(name)}`, locator.value(['policies', name, 'description']));
+  (spec.formerNames ?? []).forEach((former, i) => check(former, 'former name', locator.value(['policies', name, 'formerNames', i])));
+  return found;
+}
+
+/** `text` quoted, with every control character escaped: JSON.stringify leaves C1 controls (a terminal's CSI) as they are. */
+function printable(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function targetEntries(raw: RawConfig, locator: Locator, problems: Problem[]): TargetEntry[] {

@@ -1,7 +1,13 @@
 // The JSON Schema of org.yaml, version 1. Structural rules live here and are checked by Ajv; rules that need
 // more than one field or the file system (unknown policy names, policy files, limits) are checked in load.ts.
 
-const POLICY_TYPE = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } as const;
+import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
+
+const POLICY_TYPE = {
+  type: 'string',
+  pattern: '^[A-Z][A-Z0-9_]*$',
+  description: `A policy type: ${KNOWN_POLICY_TYPES.join(', ')}, or a newer type listed under newPolicyTypes.`,
+} as const;
 const POLICY_NAME = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const POLICY_LIST = {
   type: 'array',
@@ -39,6 +45,14 @@ export const ORG_SCHEMA = {
           maxSize: { type: 'integer', minimum: 1, maximum: 1000000 },
         },
       },
+    },
+    newPolicyTypes: {
+      type: 'array',
+      items: { type: 'string', pattern: POLICY_TYPE.pattern },
+      uniqueItems: true,
+      description:
+        'Policy types newer than this release of reconcile, which org.yaml may then use. Any other type this release ' +
+        'does not know is an error (most often a typo, like TAGG_POLICY): list a type here only once AWS documents it.',
     },
     unlistedTargets: {
       enum: ['ignore', 'default'],
