@@ -1,7 +1,8 @@
 // The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
 // unmodified SDK client can talk to it. It serves the operations in operations.ts under AWS's rules (rules.ts) and
 // can add latency, throttling, injected faults, eventual consistency and empty pages, all deterministic under a seed.
-// Its call log records each call's outcome and whether it changed the organization.
+// On the same endpoint it serves IAM, STS and a minimal SNS in their query protocol (query/router.ts).
+// Its call log records each call's outcome, who made it and whether it changed the organization.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,12 +12,17 @@ import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import { AwsError, serviceException } from './errors.js';
 import type { OperationContext } from './context.js';
+import { readBody, sleep } from './http.js';
+import type { IamTwinOptions } from './iam/options.js';
+import { accessKeyOf, type CallerIdentity } from './identity.js';
+import { isQueryRequest } from './query/router.js';
+import { queryServices, type QueryServices } from './query-services.js';
+import type { SnsMessage } from './sns.js';
 import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface TwinFaults {
   /** Share of policy writes refused with ConcurrentModificationException. */
@@ -63,11 +69,15 @@ export interface TwinOptions {
   consistencyLagMs?: number;
   /** How long EnablePolicyType stays PENDING_ENABLE, in ms. */
   enableDelayMs?: number;
+  /** IAM's and STS's quotas, page sizes, unassumable accounts and rates (iam/options.ts). */
+  iam?: IamTwinOptions;
 }
 
 export interface CallRecord {
   seq: number;
   time: number;
+  /** 'organizations', 'iam', 'sts' or 'sns'. */
+  service: string;
   operation: string;
   input: Record<string, unknown>;
   /** 'ok', or the error type returned. */
@@ -79,6 +89,8 @@ export interface CallRecord {
   committed: boolean;
   /** The access key the request was signed with (from its SigV4 Authorization header). */
   accessKeyId: string | undefined;
+  /** Who that key belonged to when the call was made (see identityOf). */
+  identity: CallerIdentity | undefined;
 }
 
 export class OrganizationsTwin {
@@ -92,10 +104,13 @@ export class OrganizationsTwin {
   private readonly faultRandom: Random;
   /** Answers still to lose, per operation (TwinFaults.lostResponseFor and loseNextResponse). */
   private readonly armedLosses = new Map<string, number>();
+  /** IAM, STS and SNS, on the same endpoint. */
+  private readonly query: QueryServices;
 
   constructor(private readonly options: TwinOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
     this.faultRandom = seededRandom((options.seed ?? 1) + 0x9e3779b9);
+    this.query = queryServices(options, { state: () => this.state, faultRandom: this.faultRandom, log: (call) => this.log(call) });
     for (const operation of options.faults?.lostResponseFor ?? []) this.loseNextResponse(operation);
     if (options.organization) this.setOrganization(options.organization);
   }
@@ -179,7 +194,25 @@ export class OrganizationsTwin {
     this.calls.length = 0;
   }
 
+  /**
+   * Who an access key belongs to: the role session AssumeRole issued it for, else (any other key) the management
+   * account's user. Undefined for no key, and for keys the twin did not issue while there is no organization.
+   */
+  identityOf(accessKeyId: string | undefined): CallerIdentity | undefined {
+    return this.query.identities.identityOf(accessKeyId, this.state?.organization.managementAccountId);
+  }
+
+  /** Messages published to SNS, in order, for tests to inspect. */
+  get snsMessages(): SnsMessage[] {
+    return this.query.snsMessages;
+  }
+
+  private log(call: Omit<CallRecord, 'seq' | 'time'>): void {
+    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), ...call });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (isQueryRequest(req)) return this.query.router.serve(req, res);
     let operation = '(unknown)';
     let input: Record<string, unknown> = {};
     let outcome = 'ok';
@@ -187,7 +220,7 @@ export class OrganizationsTwin {
     let body: unknown;
     const call = { committed: false };
     try {
-      const raw = await readBody(req);
+      const raw = await readBody(req, () => new AwsError('SerializationException', 'The request body is too large.'));
       const target = req.headers['x-amz-target'];
       if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
         throw new AwsError('UnknownOperationException', 'The requested operation is not recognized by the service.');
@@ -201,8 +234,8 @@ export class OrganizationsTwin {
       status = error.status;
       body = error.toBody();
     }
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
-    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), operation, input, outcome, committed: call.committed, accessKeyId });
+    const accessKeyId = accessKeyOf(req.headers.authorization);
+    this.log({ service: 'organizations', operation, input, outcome, committed: call.committed, accessKeyId, identity: this.identityOf(accessKeyId) });
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const payload = JSON.stringify(body);
     res.writeHead(status, {
@@ -284,24 +317,6 @@ export class OrganizationsTwin {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('SerializationException', 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseInput(raw: string): Record<string, unknown> {
   if (raw.trim() === '') return {};
   let parsed: unknown;
@@ -314,8 +329,4 @@ function parseInput(raw: string): Record<string, unknown> {
     throw new AwsError('SerializationException', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
