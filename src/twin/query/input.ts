@@ -63,11 +63,3 @@ export function optionalInteger(input: FormInput, field: string, min: number, ma
   if (n > max) throw violation(value, field, `Member must have value less than or equal to ${max}`);
   return n;
 }
-
-/** A list member (sent as X.member.N…), or [] when absent or sent empty. */
-export function listOf(input: FormInput, field: string): FormValue[] {
-  const value = input[field];
-  if (value === undefined || value === '') return [];
-  if (!Array.isArray(value)) throw violation(null, field, 'Member must be a list');
-  return value;
-}
