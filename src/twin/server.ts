@@ -29,7 +29,7 @@ export interface TwinFaults {
   concurrentModificationRate?: number;
   /** Share of policy writes refused with PolicyChangesInProgressException. */
   policyChangesInProgressRate?: number;
-  /** Share of all calls answered with a 500 ServiceException, before they change anything. */
+  /** Share of all calls answered with a 500 ServiceException (IAM's: ServiceFailure), before they change anything. */
   serviceErrorRate?: number;
   /**
    * Share of successful writes (every operation isWrite() names) whose change is committed but whose answer is
@@ -76,7 +76,7 @@ export interface TwinOptions {
 export interface CallRecord {
   seq: number;
   time: number;
-  /** 'organizations', 'iam', 'sts' or 'sns'. */
+  /** 'organizations', 'iam', 'sts' or 'sns' ('unknown' for a query-protocol request no service serves). */
   service: string;
   operation: string;
   input: Record<string, unknown>;
@@ -84,7 +84,8 @@ export interface CallRecord {
   outcome: string;
   /**
    * The call changed the organization: every successful write, including one whose answer was lost (outcome
-   * 'ServiceException'); never a read or a refused call.
+   * 'ServiceException'); never a read or a refused call. For IAM, a write that changed an account's IAM (not a
+   * repeated attach); for SNS, a message published.
    */
   committed: boolean;
   /** The access key the request was signed with (from its SigV4 Authorization header). */

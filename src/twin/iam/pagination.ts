@@ -36,7 +36,7 @@ export function markerPage<T>(
   const asked = optionalInteger(input, 'MaxItems', 1, MAX_ITEMS) ?? DEFAULT_MAX_ITEMS;
   const marker = optionalString(input, 'Marker', { min: 1, max: 320 });
   const offset = marker === undefined ? 0 : decode(marker, scope).offset;
-  const size = Math.min(asked, maxItemsPerPage ?? asked);
+  const size = Math.max(1, Math.min(asked, maxItemsPerPage ?? asked));
   const page = items.slice(offset, offset + size);
   const next = offset + page.length;
   if (next >= items.length) return { page, isTruncated: false };
