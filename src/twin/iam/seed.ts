@@ -68,6 +68,7 @@ function asFixtureError<T>(what: string, write: () => T): T {
 export function seedIam(data: OrgData, random: Random, accounts: AccountIamSeed[], policies: FixtureIamPolicy[] = []): void {
   for (const id of data.accounts.keys()) if (!data.iam.has(id)) data.iam.set(id, emptyNamespace());
   for (const p of policies) {
+    if (!p?.name || p.account === undefined) throw new FixtureError('every IAM policy needs an account and a name');
     const accountId = accountNamed(data, p.account);
     const document = p.document === undefined ? DEFAULT_DOCUMENT : typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
     asFixtureError(`IAM policy ${p.name} in ${accountId}`, () =>
@@ -78,7 +79,7 @@ export function seedIam(data: OrgData, random: Random, accounts: AccountIamSeed[
   for (const accountId of data.accounts.keys()) {
     const seed = seeds.get(accountId);
     const ns = data.iam.get(accountId)!;
-    const definesAccessRole = seed?.roles?.some((r) => r.name.toLowerCase() === ACCESS_ROLE_NAME.toLowerCase());
+    const definesAccessRole = seed?.roles?.some((r) => r?.name?.toLowerCase() === ACCESS_ROLE_NAME.toLowerCase());
     if (accountId !== data.organization.managementAccountId && seed?.organizationAccountAccessRole !== false && !definesAccessRole) {
       putRole(ns, newAccessRole(random, data, accountId, SEEDED));
     }
