@@ -5,8 +5,6 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { validateWorkflow } from '@action-validator/core';
@@ -250,34 +248,21 @@ describe('validate in GitHub Actions', () => {
 
 describe('--role-arn', () => {
   it('assumes the role through STS and signs Organizations calls with its credentials', async () => {
-    let assumed: URLSearchParams | undefined;
-    const sts = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        assumed = new URLSearchParams(body);
-        res.writeHead(200, { 'Content-Type': 'text/xml' });
-        res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
-<Credentials><AccessKeyId>ASIAASSUMEDROLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
-<AssumedRoleUser><Arn>arn:aws:sts::111111111111:assumed-role/reconcile-plan/reconcile</Arn><AssumedRoleId>AROA:reconcile</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`);
-      });
-    });
-    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
-    try {
-      h = await startTwin({ fixture: smallOrg() });
-      const dir = writeRepo(REPO);
-      const role = 'arn:aws:iam::111111111111:role/reconcile-plan';
-      const r = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--role-arn', role], {
-        AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
-      });
-      assert.equal(r.code, 0, r.err);
-      assert.equal(assumed?.get('Action'), 'AssumeRole');
-      assert.equal(assumed?.get('RoleArn'), role);
-      assert.deepEqual(new Set(h.twin.calls.map((c) => c.accessKeyId)), new Set(['ASIAASSUMEDROLE']));
-    } finally {
-      sts.close();
-    }
+    const fixture = smallOrg();
+    const role = 'arn:aws:iam::111111111111:role/reconcile-plan';
+    fixture.root!.accounts!.push({ name: 'management', id: '111111111111', roles: [{ name: 'reconcile-plan', policies: ['ReadOnlyAccess'] }] });
+    h = await startTwin({ fixture });
+    const dir = writeRepo(REPO);
+    // The twin serves STS on its own endpoint.
+    const r = await run(['plan', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint, '--role-arn', role], { AWS_ENDPOINT_URL_STS: h.endpoint });
+    assert.equal(r.code, 0, r.err);
+    const [assume, ...rest] = h.twin.calls;
+    assert.deepEqual([assume.service, assume.operation, assume.outcome, assume.input.RoleArn], ['sts', 'AssumeRole', 'ok', role]);
+    const issued = rest.map((c) => c.accessKeyId);
+    assert.ok(issued.length > 0 && rest.every((c) => c.service === 'organizations'));
+    assert.deepEqual(new Set(rest.map((c) => h!.twin.identityOf(c.accessKeyId)?.sessionIssuerArn)), new Set([role]));
+    assert.equal(new Set(issued).size, 1);
+    assert.match(issued[0]!, /^ASIA/);
   });
 });
 

@@ -2,9 +2,12 @@
 // repositories written to temporary directories.
 
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { DesiredConfig } from '../src/desired/config.js';
 import { ApiSource } from '../src/live/api-source.js';
 import { OrganizationsApi, type ApiOptions } from '../src/live/api.js';
@@ -56,12 +59,7 @@ export function readFor(api: OrganizationsApi, config: DesiredConfig, options: {
 }
 
 export function sdkClient(endpoint: string): OrganizationsClient {
-  return new OrganizationsClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  return new OrganizationsClient(awsClientConfig(endpoint));
 }
 
 /** Writes files (path → content; objects become JSON) under a new temporary directory; returns its path. */
@@ -143,4 +141,60 @@ export async function runCli(args: string[], options: { answer?: string; env?: R
     process.env = saved;
   }
   return { code, out: io.stdout(), err: io.stderr() };
+}
+
+// ---- IAM, STS and SNS through the twin (same endpoint as Organizations) ----
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Keys the twin did not issue: they act as the management account. */
+export const MANAGEMENT_KEYS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** Configuration for any SDK client pointed at the twin, with no retries so every call shows as made. */
+export function awsClientConfig(endpoint: string, credentials: Credentials = MANAGEMENT_KEYS) {
+  return { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+}
+
+/** Credentials for `roleArn`, assumed through the twin's STS with `as` (the management account by default). */
+export async function assumeRole(endpoint: string, roleArn: string, as: Credentials = MANAGEMENT_KEYS, sessionName = 'test'): Promise<Credentials> {
+  const sts = new STSClient(awsClientConfig(endpoint, as));
+  try {
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
+    return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken };
+  } finally {
+    sts.destroy();
+  }
+}
+
+export interface WebhookReceiver {
+  url: string;
+  requests: { headers: IncomingHttpHeaders; body: string }[];
+  close(): Promise<void>;
+}
+
+/** An HTTP server on loopback that answers 200 to anything and keeps what it was sent, for tests of webhooks. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const requests: WebhookReceiver['requests'] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

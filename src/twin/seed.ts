@@ -1,13 +1,15 @@
 // Seeding the twin without going through the API: an organization described in a YAML/JSON fixture, or a large
 // synthetic one. Both build the state with the same changes the API makes, and the fixture is checked against
 // the same rules (content size, attachment limits), so a seed cannot describe an organization AWS would refuse.
+// The accounts' IAM (roles, their policies, OrganizationAccountAccessRole) is seeded last, by iam/seed.ts.
 
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_POLICIES, KNOWN_POLICY_TYPES, defaultPolicyByName, limitsFor, type LimitOverrides } from '../aws/policy-types.js';
 import { ACCOUNT_ID, ORGANIZATION_ID, OU_ID, POLICY_ID, ROOT_ID } from '../aws/ids.js';
-import { ReconcileError } from '../diagnostics/diagnostic.js';
 import { AwsError } from './errors.js';
+import { FixtureError } from './fixture-error.js';
+import { seedIam, type AccountIamSeed, type FixtureIamPolicy, type FixtureRole } from './iam/seed.js';
 import { accountArn, newAccountId, newOuId, newPolicyId, ouArn, policyArn } from './ids.js';
 import { createOrganizationData } from './new-organization.js';
 import { MAX_OU_DEPTH, checkAttach, checkPolicyContent } from './rules.js';
@@ -20,6 +22,10 @@ export interface FixtureAccount {
   email?: string;
   /** Exact direct attachments, by policy name or id. A type not mentioned keeps its default (FullAWSAccess…). */
   policies?: string[];
+  /** IAM roles in the account. */
+  roles?: FixtureRole[];
+  /** false: a member account without OrganizationAccountAccessRole (which it otherwise gets, as AWS creates it). */
+  organizationAccountAccessRole?: boolean;
 }
 
 export interface FixtureOu {
@@ -44,14 +50,12 @@ export interface Fixture {
   enabledPolicyTypes?: string[];
   policies?: FixturePolicy[];
   root?: { policies?: string[]; ous?: FixtureOu[]; accounts?: FixtureAccount[] };
+  /** Customer-managed IAM policies, each in the account it names. */
+  iamPolicies?: FixtureIamPolicy[];
 }
 
-/** A seed file that describes no organization AWS would hold. */
-export class FixtureError extends ReconcileError {
-  constructor(readonly reason: string) {
-    super(`twin seed: ${reason}`);
-  }
-}
+export { FixtureError };
+export type { FixtureIamPolicy, FixtureRole };
 
 /** Loads a fixture file (YAML or JSON) into an organization. */
 export function loadFixtureFile(path: string, options: { limits?: LimitOverrides; seed?: number } = {}): OrgData {
@@ -107,9 +111,11 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
 
   const root = fixture.root ?? {};
   const seenNames = new Set<string>();
+  const iamSeeds: AccountIamSeed[] = [];
   const addAccounts = (parentId: string, accounts: FixtureAccount[] | undefined) => {
     for (const a of accounts ?? []) {
       const id = a.id === undefined ? newAccountId(random, data) : String(a.id);
+      iamSeeds.push({ id, roles: a.roles, organizationAccountAccessRole: a.organizationAccountAccessRole });
       if (!ACCOUNT_ID.test(id)) throw new FixtureError(`account ${a.name}: id ${id} is not 12 digits`);
       if (id === data.organization.managementAccountId) {
         // The management account already exists under the root; the fixture may move and rename it.
@@ -143,6 +149,7 @@ export function buildFixture(fixture: Fixture, options: { limits?: LimitOverride
   setAttachments(data, data.root.id, root.policies, policyIds, limits);
   addOus(data.root.id, root.ous, 1);
   addAccounts(data.root.id, root.accounts);
+  seedIam(data, random, iamSeeds, fixture.iamPolicies);
   return data;
 }
 
@@ -202,11 +209,14 @@ export interface SyntheticOptions {
   targetsPerPolicy?: number;
   seed?: number;
   limits?: LimitOverrides;
+  /** IAM roles to create in every account, trusting the management account (members also get OrganizationAccountAccessRole). */
+  roles?: { name: string; policies: string[] }[];
 }
 
 /**
  * A large organization for benchmarks: SCPs enabled (so FullAWSAccess is everywhere), an OU tree at most five
- * deep, accounts spread over the OUs, and customer SCPs attached to a few targets each within the limits.
+ * deep, accounts spread over the OUs, customer SCPs attached to a few targets each within the limits, and in
+ * every account the IAM roles asked for.
  */
 export function generateOrganization(options: SyntheticOptions): OrgData {
   const random = seededRandom(options.seed ?? 7);
@@ -253,6 +263,7 @@ export function generateOrganization(options: SyntheticOptions): OrgData {
       if (attached.length < maxAttachments && !attached.includes(id)) applyChange(data, { kind: 'attach', policyId: id, targetId });
     }
   }
+  seedIam(data, random, [...data.accounts.keys()].map((id) => ({ id, roles: options.roles })));
   return data;
 }
 

@@ -1,9 +1,10 @@
 // The Organizations twin: an HTTP server on loopback that speaks AWS JSON 1.1 as Organizations does, so the
 // unmodified SDK client can talk to it. It serves the operations in operations.ts under AWS's rules (rules.ts) and
 // can add latency, throttling, injected faults, eventual consistency and empty pages, all deterministic under a seed.
-// Its call log records each call's outcome and whether it changed the organization. Beside Organizations it
-// serves CloudTrail's LookupEvents over a CloudTrail record of every Organizations write, and can deliver each
-// record as an EventBridge event (cloudtrail/).
+// On the same endpoint it serves IAM, STS and a minimal SNS in their query protocol (query/router.ts), and
+// CloudTrail's LookupEvents over a CloudTrail record of every Organizations write, which it can also deliver as
+// EventBridge events (cloudtrail/). Its call log records each call's outcome, who made it and whether it changed
+// the organization.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,13 +13,18 @@ import type { LimitOverrides } from '../aws/policy-types.js';
 import type { Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import type { EventListener } from './cloudtrail/eventbridge.js';
-import type { CallerIdentity } from './cloudtrail/identity.js';
 import { cloudTrailOperationOf } from './cloudtrail/operations.js';
 import type { CloudTrailRecord } from './cloudtrail/record.js';
 import { Trail } from './cloudtrail/trail.js';
 import { AwsError, serviceException } from './errors.js';
 import type { OperationContext } from './context.js';
 import { EffectivePolicies } from './effective-policies.js';
+import { readBody, sleep } from './http.js';
+import type { IamTwinOptions } from './iam/options.js';
+import { accessKeyOf, type CallerIdentity, type ConfiguredIdentity } from './identity.js';
+import { isQueryRequest } from './query/router.js';
+import { queryServices, type QueryServices } from './query-services.js';
+import type { SnsMessage } from './sns.js';
 import { OPERATIONS, POLICY_WRITES, isWrite } from './operations.js';
 import { seededRandom, type Random } from './random.js';
 import { LaggingReplica } from './replica.js';
@@ -26,14 +32,13 @@ import { twinRateOf } from './service-rates.js';
 import { applyChange, type Change, type OrgData } from './state.js';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface TwinFaults {
   /** Share of policy writes refused with ConcurrentModificationException. */
   concurrentModificationRate?: number;
   /** Share of policy writes refused with PolicyChangesInProgressException. */
   policyChangesInProgressRate?: number;
-  /** Share of all calls answered with a 500 ServiceException, before they change anything. */
+  /** Share of all calls answered with a 500 ServiceException (IAM's: ServiceFailure), before they change anything. */
   serviceErrorRate?: number;
   /**
    * Share of successful writes (every operation isWrite() names) whose change is committed but whose answer is
@@ -79,30 +84,38 @@ export interface TwinOptions {
    */
   effectivePolicyLagMs?: number;
   /**
-   * Whose each access key is, for CloudTrail's `userIdentity` (and DescribeEffectivePolicy's default target, the
-   * caller's account). A key not listed is an IAM user of the management account.
+   * Whose each access key is, beside the keys AssumeRole issues (which are the role session's): for CloudTrail's
+   * `userIdentity` and DescribeEffectivePolicy's default target, the caller's account. Any other key is an IAM
+   * user of the management account.
    */
-  identities?: Record<string, CallerIdentity>;
+  identities?: Record<string, ConfiguredIdentity>;
   /** Receives each CloudTrail record as an EventBridge event, after the call is answered, in order. */
   onEvent?: EventListener;
   /** A loopback URL that receives each EventBridge event as a POST of its JSON, as onEvent does. */
   eventTarget?: string;
+  /** IAM's and STS's quotas, page sizes, unassumable accounts and rates (iam/options.ts). */
+  iam?: IamTwinOptions;
 }
 
 export interface CallRecord {
   seq: number;
   time: number;
+  /** 'organizations', 'cloudtrail', 'iam', 'sts' or 'sns' ('unknown' for a query-protocol request no service serves). */
+  service: string;
   operation: string;
   input: Record<string, unknown>;
   /** 'ok', or the error type returned. */
   outcome: string;
   /**
    * The call changed the organization: every successful write, including one whose answer was lost (outcome
-   * 'ServiceException'); never a read or a refused call.
+   * 'ServiceException'); never a read or a refused call. For IAM, a write that changed an account's IAM (not a
+   * repeated attach); for SNS, a message published.
    */
   committed: boolean;
   /** The access key the request was signed with (from its SigV4 Authorization header). */
   accessKeyId: string | undefined;
+  /** Who that key belonged to when the call was made (see identityOf). */
+  identity: CallerIdentity | undefined;
 }
 
 /** One call while it runs: what the server needs to know afterwards. */
@@ -126,6 +139,8 @@ export class OrganizationsTwin {
   private readonly faultRandom: Random;
   /** Answers still to lose, per operation (TwinFaults.lostResponseFor and loseNextResponse). */
   private readonly armedLosses = new Map<string, number>();
+  /** IAM, STS and SNS, on the same endpoint. */
+  private readonly query: QueryServices;
 
   constructor(private readonly options: TwinOptions = {}) {
     this.random = seededRandom(options.seed ?? 1);
@@ -133,6 +148,7 @@ export class OrganizationsTwin {
     this.reads = new LaggingReplica(options.consistencyLagMs ?? 0);
     this.effective = new EffectivePolicies(options.effectivePolicyLagMs ?? 0);
     this.trail = new Trail(options);
+    this.query = queryServices(options, { state: () => this.state, faultRandom: this.faultRandom, log: (call) => this.log(call) });
     for (const operation of options.faults?.lostResponseFor ?? []) this.loseNextResponse(operation);
     if (options.organization) this.setOrganization(options.organization);
   }
@@ -219,15 +235,33 @@ export class OrganizationsTwin {
     this.calls.length = 0;
   }
 
+  /**
+   * Who an access key belongs to: the role session AssumeRole issued it for, else (any other key) the management
+   * account's user. Undefined for no key, and for keys the twin did not issue while there is no organization.
+   */
+  identityOf(accessKeyId: string | undefined): CallerIdentity | undefined {
+    return this.query.identities.identityOf(accessKeyId, this.state?.organization.managementAccountId);
+  }
+
+  /** Messages published to SNS, in order, for tests to inspect. */
+  get snsMessages(): SnsMessage[] {
+    return this.query.snsMessages;
+  }
+
+  private log(call: Omit<CallRecord, 'seq' | 'time'>): void {
+    this.calls.push({ seq: this.calls.length + 1, time: Date.now(), ...call });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (isQueryRequest(req)) return this.query.router.serve(req, res);
     let operation = '(unknown)';
     let input: Record<string, unknown> = {};
     let error: AwsError | undefined;
     let body: unknown;
     let cloudTrail = false;
-    const call: CallState = { committed: false, accessKeyId: /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1] };
+    const call: CallState = { committed: false, accessKeyId: accessKeyOf(req.headers.authorization) };
     try {
-      const raw = await readBody(req);
+      const raw = await readBody(req, () => new AwsError('SerializationException', 'The request body is too large.'));
       const target = req.headers['x-amz-target'];
       const cloudTrailOperation = typeof target === 'string' ? cloudTrailOperationOf(target) : undefined;
       cloudTrail = cloudTrailOperation !== undefined;
@@ -243,7 +277,8 @@ export class OrganizationsTwin {
     }
     const time = Date.now();
     const outcome = error?.type ?? 'ok';
-    this.calls.push({ seq: this.calls.length + 1, time, operation, input, outcome, committed: call.committed, accessKeyId: call.accessKeyId });
+    const identity = this.identityOf(call.accessKeyId);
+    this.log({ service: cloudTrail ? 'cloudtrail' : 'organizations', operation, input, outcome, committed: call.committed, accessKeyId: call.accessKeyId, identity });
     const requestId = randomUUID();
     // CloudTrail records Organizations writes, refused ones with their error; a write whose answer was lost
     // succeeded on AWS's side.
@@ -255,6 +290,7 @@ export class OrganizationsTwin {
             time,
             requestId,
             accessKeyId: call.accessKeyId,
+            identity,
             managementAccountId: this.state?.organization.managementAccountId,
             sourceIPAddress: req.socket.remoteAddress ?? '127.0.0.1',
             userAgent: req.headers['user-agent'] ?? '',
@@ -305,7 +341,7 @@ export class OrganizationsTwin {
       enableDelayMs: this.options.enableDelayMs ?? 0,
       pagination: { emptyPageRate: this.options.emptyPageRate ?? 0, random: this.faultRandom },
       effective: this.effective,
-      callerAccountId: this.trail.accountOf(call.accessKeyId),
+      callerAccountId: this.identityOf(call.accessKeyId)?.accountId,
     };
     const body = handler(ctx, input);
     if (call.committed) call.response = body;
@@ -354,24 +390,6 @@ export class OrganizationsTwin {
 const tooManyRequests = (operation: string) =>
   new AwsError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', undefined, 400, { Type: operation });
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('SerializationException', 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseInput(raw: string): Record<string, unknown> {
   if (raw.trim() === '') return {};
   let parsed: unknown;
@@ -384,8 +402,4 @@ function parseInput(raw: string): Record<string, unknown> {
     throw new AwsError('SerializationException', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

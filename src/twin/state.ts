@@ -7,6 +7,7 @@
 import { DEFAULT_POLICIES, type PolicyType } from '../aws/policy-types.js';
 import type { TargetType } from '../aws/ids.js';
 import { awsManagedPolicyArn } from './ids.js';
+import type { IamData } from './iam/state.js';
 
 export interface Organization {
   id: string;
@@ -68,6 +69,8 @@ export interface OrgData {
   /** Targets of each policy, in attachment order. */
   targetsByPolicy: Map<string, Set<string>>;
   tags: Map<string, Map<string, string>>;
+  /** Each account's IAM (iam/state.ts), written directly: not part of the changes replayed on the replica. */
+  iam: IamData;
 }
 
 export type Change =
@@ -96,6 +99,7 @@ export function newOrgData(organization: Organization, root: Root, managementAcc
     attachments: new Map([[root.id, []]]),
     targetsByPolicy: new Map(),
     tags: new Map(),
+    iam: new Map(),
   };
   // AWS-managed policies exist in every organization, whether or not their type is enabled.
   for (const [type, policy] of Object.entries(DEFAULT_POLICIES)) {

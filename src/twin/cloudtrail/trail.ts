@@ -1,16 +1,16 @@
-// The twin's CloudTrail: the record of every Organizations write, whose each access key is, the CloudTrail
+// The twin's CloudTrail: the record of every Organizations write with who made it, the CloudTrail
 // operations over the records, and their delivery to EventBridge targets.
 
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import type { Input } from '../input.js';
 import { EventDelivery, type EventListener } from './eventbridge.js';
-import { userIdentityOf, type CallerIdentity } from './identity.js';
+import type { CallerIdentity } from '../identity.js';
+import { userIdentityOf } from './identity.js';
 import { CLOUDTRAIL_OPERATIONS } from './operations.js';
 import { cloudTrailRecord, type CloudTrailRecord, type WriteCall } from './record.js';
 
 export interface TrailOptions {
-  identities?: Record<string, CallerIdentity>;
   onEvent?: EventListener;
   eventTarget?: string;
 }
@@ -18,6 +18,8 @@ export interface TrailOptions {
 /** A write as the server saw it; the trail adds who made it and where the record goes. */
 export type ServedWrite = Omit<WriteCall, 'identity' | 'eventId' | 'recipientAccountId'> & {
   accessKeyId: string | undefined;
+  /** Who made the call (undefined before the organization exists). */
+  identity: CallerIdentity | undefined;
   /** Undefined before the organization exists. */
   managementAccountId: string | undefined;
 };
@@ -27,21 +29,16 @@ export class Trail {
   readonly records: CloudTrailRecord[] = [];
   private readonly delivery: EventDelivery;
 
-  constructor(private readonly options: TrailOptions) {
+  constructor(options: TrailOptions) {
     this.delivery = new EventDelivery(options.onEvent, options.eventTarget);
   }
 
-  /** The account of a configured access key; undefined for a key the twin does not know. */
-  accountOf(accessKeyId: string | undefined): string | undefined {
-    return accessKeyId === undefined ? undefined : this.options.identities?.[accessKeyId]?.accountId;
-  }
-
   record(write: ServedWrite): CloudTrailRecord {
-    const { accessKeyId, managementAccountId, ...call } = write;
+    const { accessKeyId, identity, managementAccountId, ...call } = write;
     const record = cloudTrailRecord({
       ...call,
       eventId: randomUUID(),
-      identity: userIdentityOf(this.options.identities, accessKeyId, managementAccountId),
+      identity: userIdentityOf(identity, accessKeyId),
       // Organizations' events are delivered to the management account.
       recipientAccountId: managementAccountId,
     });
