@@ -39,7 +39,11 @@ function grownOrg(): Fixture {
       { name: 'PaymentsOnly', type: 'SERVICE_CONTROL_POLICY', content: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'payments:*', Resource: '*' }] } },
       { name: 'SharedDeny', type: 'SERVICE_CONTROL_POLICY', content: denyPolicy('iam:CreateUser') },
       { name: 'Unattached', type: 'SERVICE_CONTROL_POLICY', content: denyPolicy('ec2:*') },
-      { name: 'DenyPublicBuckets', type: 'RESOURCE_CONTROL_POLICY', content: denyPolicy('s3:PutBucketPolicy') },
+      {
+        name: 'DenyPublicBuckets',
+        type: 'RESOURCE_CONTROL_POLICY',
+        content: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:PutBucketPolicy', Resource: '*' }] },
+      },
       { name: 'Cost Center Tags', type: 'TAG_POLICY', content: tag },
       { name: 'Nightly/Backups', type: 'BACKUP_POLICY', content: { plans: { nightly: { regions: { '@@assign': ['eu-west-1'] } } } } },
       { name: 'OptOutAll', type: 'AISERVICES_OPT_OUT_POLICY', content: { services: { default: { opt_out_policy: { '@@assign': 'optOut' } } } } },

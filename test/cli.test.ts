@@ -40,6 +40,15 @@ describe('reconcile validate', () => {
     assert.match(r.out, /is valid: 1 policy, 1 listed target, managing SERVICE_CONTROL_POLICY/);
   });
 
+  it('prints warnings at their line, on the pull request too, and still exits 0', async () => {
+    const dir = writeRepo({ ...REPO, 'org.yaml': REPO['org.yaml'] + 'limits:\n  SERVICE_CONTROL_POLICY: { maxAttachments: 20 }\n' });
+    const r = await runCli(['validate', '-c', join(dir, 'org.yaml')], { env: { GITHUB_ACTIONS: 'true' } });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /Warning: .*org\.yaml:8:\d+: limits\.SERVICE_CONTROL_POLICY\.maxAttachments 20 is above AWS's quota of 10/);
+    assert.match(r.out, /^::warning file=.*org\.yaml,line=8,/m);
+    assert.match(r.out, /with 1 warning above\./);
+  });
+
   it('lists every problem with file:line:column and exits 1', async () => {
     const dir = writeRepo({ 'org.yaml': 'version: 1\nattachments:\n  root: [Nope]\n  colour: red\n' });
     const r = await run(['validate', '-c', join(dir, 'org.yaml')]);

@@ -202,4 +202,25 @@ describe('planChanges', () => {
       (err: unknown) => err instanceof PlanRefused && /security is 222222222222, which 222222222222 \(org\.yaml:10:3\) already lists/.test(err.reasons[0]),
     );
   });
+
+  it('warns that SCPs listed for the management account restrict nothing there', () => {
+    const plan = planChanges(
+      config([declared('Deny', SCP, DENY_LEAVE)], { '111111111111': ['FullAWSAccess', 'Deny'] }),
+      live([], { '111111111111': { [SCP]: ['p-FullAWSAccess'] } }),
+      { prune: false },
+    );
+    const warning = plan.warnings.find((w) => w.code === 'scp-on-management-account');
+    assert.ok(warning, JSON.stringify(plan.warnings));
+    assert.match(warningText(viewOf(plan), warning), /111111111111 is the management account: SCPs never apply to it, so Deny restricts nothing there/);
+  });
+
+  it('warns when a former name matches a live policy whose content is not the declared one', () => {
+    const plan = planChanges(
+      config([declared('New', SCP, DENY_LEAVE, { formerNames: ['Old'] })], { root: ['FullAWSAccess', 'New'] }),
+      live([livePolicy('p-old000000', 'Old', SCP, denyPolicy('something:Else'))], { root: { [SCP]: ['p-FullAWSAccess', 'p-old000000'] } }),
+      { prune: false },
+    );
+    assert.deepEqual(plan.warnings, [{ code: 'rename-replaces-content', policy: 'New', formerName: 'Old', policyId: 'p-old000000' }]);
+    assert.match(warningText(viewOf(plan), plan.warnings[0]), /renames Old \(p-old000000\) to New, replacing its content/);
+  });
 });

@@ -123,13 +123,13 @@ describe('RCP grammar', () => {
         'policy.json:2:16: Statement is an empty list: this SCP allows and denies nothing',
       ],
     });
-    assert.deepEqual(load('RESOURCE_CONTROL_POLICY', json({ Version: '2008-10-17', Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } })), {
+    assert.deepEqual(load('RESOURCE_CONTROL_POLICY', json({ Version: '2008-10-17', Statement: { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' } })), {
       errors: [],
-      warnings: [
-        'policy.json:2:14: Version 2008-10-17 is the old policy language, without policy variables; AWS documents "2012-10-17" for RCPs',
-        'policy.json:3:16: Statement has no Principal; AWS requires "Principal": "*" in every RCP statement',
-      ],
+      warnings: ['policy.json:2:14: Version 2008-10-17 is the old policy language, without policy variables; AWS documents "2012-10-17" for RCPs'],
     });
+    assert.deepEqual(load('RESOURCE_CONTROL_POLICY', json({ Version: '2012-10-17', Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } })).errors, [
+      'policy.json:3:16: Statement has no Principal; AWS requires "Principal": "*" in every RCP statement',
+    ]);
     assert.deepEqual(load('SERVICE_CONTROL_POLICY', json({ Version: '2012-10-18', Statement: { Effect: 'Deny', Action: 's3:*' } })).errors, [
       'policy.json:2:14: Version must be "2012-10-17", not "2012-10-18"',
     ]);

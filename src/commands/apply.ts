@@ -16,6 +16,7 @@ import { viewOf, type PlanView } from '../render/plan-view.js';
 import { renderPlan } from '../render/text.js';
 import { stepText } from '../render/words.js';
 import { openConnection, type Connection } from './connection.js';
+import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
 import { describeCalls, header, readAndPlan, type SessionOptions } from './planning.js';
 
@@ -39,6 +40,7 @@ export async function applyCommand(options: ApplyCommandOptions, io: Io): Promis
   }
   if (options.planFile) return applySavedPlan(options, options.planFile, io);
   const config = loadConfig(options.config); // before any connection: bad input never reaches AWS
+  reportWarnings(config.warnings, io, false);
   const connection = await openConnection(options);
   try {
     const planned = await readAndPlan(connection.source, config, options.prune);

@@ -3,7 +3,7 @@
 // credentials are told apart here; anything else is a bug and says so with its message.
 
 import { relative } from 'node:path';
-import { ReconcileError, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { ReconcileError, formatDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Io } from './io.js';
 
 export function reportError(err: unknown, io: Io, env: NodeJS.ProcessEnv = process.env): void {
@@ -29,6 +29,15 @@ export function reportError(err: unknown, io: Io, env: NodeJS.ProcessEnv = proce
     return;
   }
   io.err.write(`${c.red('Error:')} ${e?.message ?? String(err)}\n`);
+}
+
+/**
+ * Warnings about org.yaml (they do not stop the run) on standard error, each at its line; with `annotate`, in
+ * GitHub Actions, also as workflow commands on standard output, so they show on the pull request's diff.
+ */
+export function reportWarnings(warnings: { location: SourceLocation; message: string }[], io: Io, annotate: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  for (const w of warnings) io.err.write(`${io.errColors.yellow('Warning:')} ${formatDiagnostic({ severity: 'warning', ...w })}\n`);
+  if (annotate && env.GITHUB_ACTIONS === 'true') for (const w of warnings) io.out.write(annotation({ severity: 'warning', ...w }));
 }
 
 /** A GitHub Actions `::error` (or `::warning`) workflow command, escaped as the runner expects. */

@@ -10,6 +10,7 @@ import { viewOf } from '../render/plan-view.js';
 import { renderPlan } from '../render/text.js';
 import { openConnection } from './connection.js';
 import { outputFile } from './output-file.js';
+import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
 import { header, readAndPlan, type SessionOptions } from './planning.js';
 
@@ -25,6 +26,7 @@ export interface PlanCommandOptions extends SessionOptions {
 /** Returns the exit code: 0, or with --detailed-exitcode 0 for no changes and 2 for changes. */
 export async function planCommand(options: PlanCommandOptions, io: Io): Promise<number> {
   const config = loadConfig(options.config); // before any connection: bad input never reaches AWS
+  reportWarnings(config.warnings, io, false);
   const out =
     options.out === undefined
       ? undefined

@@ -1,14 +1,17 @@
 // `reconcile validate`: every check that needs no AWS call, on org.yaml and the policy files it names.
 
 import { loadConfig } from '../desired/load.js';
+import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
 
 export function validateCommand(options: { config: string }, io: Io): number {
   const config = loadConfig(options.config);
+  reportWarnings(config.warnings, io, true);
   io.out.write(
     io.colors.green(`${options.config} is valid: `) +
       `${config.policies.size} polic${config.policies.size === 1 ? 'y' : 'ies'}, ${config.targets.length} listed target${config.targets.length === 1 ? '' : 's'}, ` +
-      `managing ${config.managedTypes.join(', ') || 'no policy types'}.\n`,
+      `managing ${config.managedTypes.join(', ') || 'no policy types'}` +
+      (config.warnings.length ? `, with ${config.warnings.length} warning${config.warnings.length === 1 ? '' : 's'} above.\n` : '.\n'),
   );
   return 0;
 }

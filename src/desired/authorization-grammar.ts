@@ -109,8 +109,7 @@ function checkStatement(kind: string, path: Path, statement: Record<string, unkn
   } else {
     if (has('NotPrincipal')) findings.keyError(path, 'NotPrincipal', 'RCPs do not support NotPrincipal; write "Principal": "*" and a Condition on aws:PrincipalArn');
     if (!has('Principal')) {
-      // An error by AWS's documentation; a warning until every RCP fixture in the test suite carries a Principal.
-      findings.warn(path, `${where(path)} has no Principal; AWS requires "Principal": "*" in every RCP statement`);
+      findings.error(path, `${where(path)} has no Principal; AWS requires "Principal": "*" in every RCP statement`);
     } else if (statement.Principal !== '*') {
       findings.error(at('Principal'), `Principal must be "*" in an RCP, not ${JSON.stringify(statement.Principal)}; restrict principals with a Condition`);
     }

@@ -48,14 +48,12 @@ export interface DesiredConfig {
   targets: TargetEntry[];
   unlistedTargets: UnlistedTargets;
   /** Types newer than this release that org.yaml acknowledges (`newPolicyTypes`). */
-  newPolicyTypes?: PolicyType[];
+  newPolicyTypes: PolicyType[];
   /**
    * What deserves a word but does not stop the run (a limit above AWS's quota, one file declared twice), for the
-   * commands to print; errors throw ConfigError instead. Problems in shape (problems.ts imports this file, so the
-   * shape is written out here). loadConfig always sets it; it is optional only so that configs built in code
-   * (import, test fixtures) need not.
+   * commands to print; errors throw ConfigError instead.
    */
-  warnings?: { location: SourceLocation; message: string }[];
+  warnings: { location: SourceLocation; message: string }[];
   /** The policy types this file manages: those of declared or listed policies, plus SCPs once a target is listed. */
   managedTypes: PolicyType[];
 }

@@ -149,7 +149,7 @@ function dedupe(problems: Problem[]): Problem[] {
   return out.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
-function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[], warnings: Problem[]): DesiredConfig {
+function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[], warnings: Problem[]): Omit<DesiredConfig, 'newPolicyTypes' | 'warnings'> {
   const repositoryDir = dirname(file);
   const limits: LimitOverrides = {};
   for (const [type, override] of Object.entries(raw.limits ?? {})) limits[type] = { ...override };

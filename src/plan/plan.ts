@@ -75,9 +75,13 @@ export type PlanWarning =
   /** At its maximum, the target has its default detached before the replacement can be attached. */
   | { code: 'default-detached-first'; target: TargetRef; policy: string; policyType: PolicyType }
   /** A policy with Deny statements reaches more targets (and every account below them). */
-  | { code: 'deny-reach'; policy: string; targets: TargetRef[] };
+  | { code: 'deny-reach'; policy: string; targets: TargetRef[] }
+  /** org.yaml lists SCPs for the management account, where SCPs never apply. */
+  | { code: 'scp-on-management-account'; target: TargetRef; policy: string }
+  /** A former name matched a live policy whose content is not the declared one: the rename replaces its content. */
+  | { code: 'rename-replaces-content'; policy: string; formerName: string; policyId: string };
 
-export const WARNING_CODES: readonly PlanWarning['code'][] = ['loses-default', 'default-detached-first', 'deny-reach'];
+export const WARNING_CODES: readonly PlanWarning['code'][] = ['loses-default', 'default-detached-first', 'deny-reach', 'scp-on-management-account', 'rename-replaces-content'];
 
 export interface PlanSummary {
   enable: number;

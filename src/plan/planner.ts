@@ -3,7 +3,7 @@
 // with reasons, anything it cannot do safely.
 
 import equal from 'fast-deep-equal';
-import { DEFAULT_POLICIES, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
+import { DEFAULT_POLICIES, SCP, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig } from '../desired/config.js';
 import { ReconcileError, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { cloneState, isEnabled, nameOf, targetTypeOf, type OrgPolicy, type OrgState, type TargetRef } from '../model/org-state.js';
@@ -64,6 +64,7 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
 
   // Declared policies: matched to live ones by name, then by former name; otherwise created.
   const { steps: policySteps, keyOfName, matchedIds } = planPolicies(config, state, policyByKey, refusals);
+  const warnings: PlanWarning[] = renameWarnings(policySteps);
 
   // Policy types not enabled are enabled first; enabling SCPs/RCPs attaches their default everywhere.
   const enableSteps: Step[] = config.managedTypes
@@ -75,7 +76,7 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
   const desired = desiredTargets(config, state, afterEnable, keyOfName, refusals);
   const attachPhase: AttachmentStep[] = [];
   const detachPhase: AttachmentStep[] = [];
-  const warnings: PlanWarning[] = [];
+  warnings.push(...managementAccountWarnings(state, desired, policyByKey));
   for (const { target, listed, byType } of desired) {
     for (const [type, wanted] of byType) {
       const current = afterEnable.attachments.get(target.id)?.get(type) ?? [];
@@ -263,6 +264,23 @@ function planPrune(
     steps.push({ phase: 'delete', action: 'delete-policy', policy: { key: policy.id, name: policy.name, type: policy.type } });
   }
   return { steps, unmanaged };
+}
+
+/** A rename that also changes content may have matched a policy that only shares a former name. */
+function renameWarnings(policySteps: Step[]): PlanWarning[] {
+  return policySteps.flatMap((step): PlanWarning[] =>
+    step.action === 'update-policy' && step.name && step.content
+      ? [{ code: 'rename-replaces-content', policy: step.name.to, formerName: step.name.from, policyId: step.policy.key }]
+      : [],
+  );
+}
+
+/** SCPs do not apply to the management account: listing them there protects nothing. */
+function managementAccountWarnings(state: OrgState, desired: DesiredTarget[], policyByKey: Map<string, PolicyRef>): PlanWarning[] {
+  const management = desired.find((d) => d.listed && d.target.id === state.organization.managementAccountId);
+  if (!management) return [];
+  const restricting = (management.byType.get(SCP) ?? []).map((key) => policyByKey.get(key)!.name).filter((name) => name !== DEFAULT_POLICIES[SCP].name);
+  return restricting.length ? [{ code: 'scp-on-management-account', target: management.target, policy: restricting.join(', ') }] : [];
 }
 
 /** A policy with Deny statements that gets attached to more targets restricts more accounts: say where. */

@@ -30,7 +30,7 @@ export function planDocument(view: PlanView): object {
       message: warningText(view, w),
       policy: w.policy,
       ...('policyType' in w ? { policyType: w.policyType } : {}),
-      targets: ('targets' in w ? w.targets : [w.target]).map((t) => target(view, t)),
+      targets: ('targets' in w ? w.targets : 'target' in w ? [w.target] : []).map((t) => target(view, t)),
     })),
   };
 }

@@ -141,7 +141,8 @@ export const PLAN_DOCUMENT_SCHEMA = {
             description:
               'loses-default: a target loses its type default (FullAWSAccess); default-detached-first: at its maximum, a ' +
               'target has its default detached before the replacement is attached; deny-reach: a policy with Deny ' +
-              'statements reaches more targets',
+              'statements reaches more targets; scp-on-management-account: SCPs listed for the management account, ' +
+              'where they never apply; rename-replaces-content: a former name matched a live policy with other content',
           },
           message: { type: 'string' },
           policy: { type: 'string', description: 'The policy name' },

@@ -28,6 +28,10 @@ export function warningText(view: PlanView, warning: PlanWarning): string {
       const below = warning.targets.some((t) => t.type !== 'ACCOUNT') ? ' and every account below them' : '';
       return `${warning.policy} denies actions, and now also applies to ${warning.targets.map((t) => targetText(view, t)).join(', ')}${below}`;
     }
+    case 'scp-on-management-account':
+      return `${targetText(view, warning.target)} is the management account: SCPs never apply to it, so ${warning.policy} restricts nothing there`;
+    case 'rename-replaces-content':
+      return `renames ${warning.formerName} (${warning.policyId}) to ${warning.policy}, replacing its content: check that ${warning.formerName} is the policy org.yaml means`;
   }
 }
 
