@@ -319,6 +319,36 @@ describe('reconcile twin', () => {
   });
 });
 
+describe('reconcile twin started through a wrapper', () => {
+  it('stops when the process that started it goes, leaving nothing listening', async () => {
+    const root = join(import.meta.dirname, '..');
+    // A shell stands for npx: it starts the twin and is then killed without passing anything on.
+    const wrapper = spawn('sh', ['-c', `"${process.execPath}" --import tsx src/cli.ts twin --port 0 & echo "pid $!"; wait`], { cwd: root });
+    const { pid, endpoint } = await new Promise<{ pid: number; endpoint: string }>((resolve, reject) => {
+      let out = '';
+      wrapper.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const pid = /pid (\d+)/.exec(out)?.[1];
+        const endpoint = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+        if (pid && endpoint) resolve({ pid: Number(pid), endpoint });
+      });
+      wrapper.on('exit', () => reject(new Error(`wrapper exited: ${out}`)));
+    });
+    wrapper.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(), false, 'the twin outlived the process that started it');
+    await assert.rejects(fetch(endpoint, { method: 'POST' }), 'nothing listens on its port');
+  });
+});
+
 describe('progress on stderr', () => {
   const apiWith = (calls: number) => () => calls;
 

@@ -13,8 +13,13 @@ export async function twinCommand(options: TwinOptions & { seedFile?: string }, 
   const endpoint = await twin.start();
   // Ready for a stop before saying where we listen: whoever reads that line may stop us at once.
   const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+    // Started through a wrapper (npx, npm exec, a shell), the twin may not get the signal that ends the process the
+    // user started. When that parent goes, so does the twin: no server is left listening on the port.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) resolve();
+    }, 250).unref();
   });
   io.out.write(`Organizations twin listening on ${endpoint}${seedFile ? ` with ${seedFile}` : ' (no organization yet: call CreateOrganization)'}\n`);
   io.out.write(`Use it with: reconcile plan --endpoint ${endpoint}   (any credentials; AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)\n`);
