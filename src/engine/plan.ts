@@ -4,7 +4,10 @@
 import type { DesiredConfig } from '../desired/config.js';
 import type { OrgState } from '../model/org-state.js';
 import type { Plan } from '../plan/plan.js';
-import { planChanges } from '../plan/planner.js';
+import { effectiveImpact, effectiveReach, effectiveWarnings } from '../plan/effective-impact.js';
+import { limitsOf, planChanges } from '../plan/planner.js';
+import { simulate } from '../plan/simulate.js';
+import { readEffectiveScope } from '../read/effective-scope.js';
 import { readOrg } from '../read/read-org.js';
 import { requestFor } from '../read/request.js';
 import type { OrgSource } from '../read/source.js';
@@ -26,10 +29,23 @@ export async function planChange(source: OrgSource, config: DesiredConfig, prune
   const before = { ...source.calls };
   onEvent({ type: 'read-started' });
   const state = await readOrg(source, requestFor(config, { prune }));
-  const plan = planChanges(config, state, { prune });
+  const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune }));
   const names = await nameTargets(source, plan);
   onEvent({ type: 'read-finished', calls: callsSince(before, source.calls), seconds: (Date.now() - started) / 1000 });
   return { config, prune, state, plan, names };
+}
+
+/**
+ * The plan with what it does to the accounts' effective management policies. Only the subtrees its management
+ * policy changes reach are read: a plan that changes no management policy costs no call here.
+ */
+async function withEffectiveChanges(source: OrgSource, config: DesiredConfig, state: OrgState, plan: Plan): Promise<Plan> {
+  const scopes = effectiveReach(plan, state);
+  if (scopes.length === 0) return plan;
+  const reached = await Promise.all(scopes.map(async (scope) => ({ type: scope.type, accounts: await readEffectiveScope(source, state, scope) })));
+  const after = simulate(state, plan.steps, limitsOf(config)).state;
+  const effective = reached.flatMap(({ type, accounts }) => effectiveImpact(state, after, type, accounts));
+  return { ...plan, effective, warnings: [...plan.warnings, ...effectiveWarnings(effective, after)] };
 }
 
 /** The calls made since `before`, per operation. */

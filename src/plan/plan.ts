@@ -2,6 +2,7 @@
 // Plans are data: every why is a code, never a sentence; render/ turns codes into words for each audience.
 
 import type { PolicyType } from '../aws/policy-types.js';
+import type { AssignConflict, EffectiveValidationError } from '../effective/result.js';
 import type { TargetRef } from '../model/org-state.js';
 
 export type { TargetRef } from '../model/org-state.js';
@@ -62,10 +63,34 @@ export interface Plan {
   organizationId: string;
   managementAccountId: string;
   steps: Step[];
+  /** What the steps do to the effective management policies of the accounts they reach (filled by the engine). */
+  effective: EffectiveChange[];
   unmanaged: UnmanagedPolicy[];
   /** Targets not listed in org.yaml and left alone; undefined when they were not counted. */
   leftAlone: number | undefined;
   warnings: PlanWarning[];
+}
+
+/** One change in an effective document, at a path of keys joined with ".". */
+export type DocumentChange =
+  | { path: string; change: 'added' | 'removed'; value: unknown }
+  | { path: string; change: 'changed'; from: unknown; to: unknown }
+  | { path: string; change: 'gains' | 'loses'; values: unknown[] };
+
+/** Accounts whose effective policy of a type changes the same way (plan/effective-impact.ts). */
+export interface EffectiveChange {
+  policyType: PolicyType;
+  accounts: TargetRef[];
+  /** The deepest root or OU above every one of the accounts. */
+  under: TargetRef;
+  /** null: the type is not enabled. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changes: DocumentChange[];
+  /** What AWS would report as invalid in the document after the plan (AWS then keeps the last valid one). */
+  validationErrors: EffectiveValidationError[];
+  /** Peers assigning different values after the plan: the first attached wins. */
+  conflicts: AssignConflict[];
 }
 
 /** Something a reviewer should look at twice. */
@@ -79,9 +104,21 @@ export type PlanWarning =
   /** org.yaml lists SCPs for the management account, where SCPs never apply. */
   | { code: 'scp-on-management-account'; target: TargetRef; policy: string }
   /** A former name matched a live policy whose content is not the declared one: the rename replaces its content. */
-  | { code: 'rename-replaces-content'; policy: string; formerName: string; policyId: string };
+  | { code: 'rename-replaces-content'; policy: string; formerName: string; policyId: string }
+  /** After the plan, these accounts' effective policy fails AWS's checks: AWS would keep their last valid one. */
+  | { code: 'effective-invalid'; policyType: PolicyType; targets: TargetRef[]; errorCode: string; error: string; path: string }
+  /** Policies on one node assign different values: which wins depends on attachment order (`policy` wins). */
+  | { code: 'assign-order-conflict'; policyType: PolicyType; target: TargetRef; path: string; policy: string; others: string[] };
 
-export const WARNING_CODES: readonly PlanWarning['code'][] = ['loses-default', 'default-detached-first', 'deny-reach', 'scp-on-management-account', 'rename-replaces-content'];
+export const WARNING_CODES: readonly PlanWarning['code'][] = [
+  'loses-default',
+  'default-detached-first',
+  'deny-reach',
+  'scp-on-management-account',
+  'rename-replaces-content',
+  'effective-invalid',
+  'assign-order-conflict',
+];
 
 export interface PlanSummary {
   enable: number;

@@ -118,6 +118,7 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
     organizationId: state.organization.id,
     managementAccountId: state.organization.managementAccountId,
     steps,
+    effective: [],
     unmanaged,
     leftAlone: config.unlistedTargets === 'default' ? 0 : targetCount === undefined ? undefined : targetCount - listedIds.size,
     warnings,

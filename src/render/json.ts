@@ -5,7 +5,7 @@
 import type { AttachmentStep, PolicyRef, Step, TargetRef } from '../plan/plan.js';
 import { hasChanges, summarize } from '../plan/plan.js';
 import { labelOf, type PlanView } from './plan-view.js';
-import { reasonText, unmanagedText, warningText } from './words.js';
+import { documentChangeText, reasonText, unmanagedText, warningText } from './words.js';
 
 export const PLAN_DOCUMENT_VERSION = 2;
 
@@ -17,6 +17,17 @@ export function planDocument(view: PlanView): object {
     organization: { id: plan.organizationId, managementAccountId: plan.managementAccountId },
     summary: { changes: hasChanges(plan), ...summarize(plan), leftAlone: plan.leftAlone ?? null },
     steps: plan.steps.map((step, index) => ({ number: index + 1, phase: step.phase, action: step.action, ...stepBody(view, step, index) })),
+    effectiveChanges: plan.effective.map((change, index) => ({
+      policyType: change.policyType,
+      under: target(view, change.under),
+      accounts: change.accounts.map((t) => target(view, t)),
+      before: change.before,
+      after: change.after,
+      changes: change.changes.map((item) => ({ ...item, message: documentChangeText(item) })),
+      diff: view.effectiveDiffs[index].join('\n'),
+      validationErrors: change.validationErrors,
+      conflicts: change.conflicts,
+    })),
     unmanaged: plan.unmanaged.map((p) => ({
       id: p.id,
       name: p.name,
@@ -25,13 +36,12 @@ export function planDocument(view: PlanView): object {
       attachedTo: p.attachedTo.map((t) => target(view, t)),
       message: unmanagedText(view, p),
     })),
-    warnings: plan.warnings.map((w) => ({
-      code: w.code,
-      message: warningText(view, w),
-      policy: w.policy,
-      ...('policyType' in w ? { policyType: w.policyType } : {}),
-      targets: ('targets' in w ? w.targets : 'target' in w ? [w.target] : []).map((t) => target(view, t)),
-    })),
+    warnings: plan.warnings.map((w) => {
+      const { code, ...fields } = w;
+      const targets = 'targets' in w ? w.targets : 'target' in w ? [w.target] : [];
+      delete (fields as { target?: unknown }).target;
+      return { code, message: warningText(view, w), ...fields, targets: targets.map((t) => target(view, t)) };
+    }),
   };
 }
 

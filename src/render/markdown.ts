@@ -8,7 +8,7 @@ import { hasChanges } from '../plan/plan.js';
 import { colorsFor } from './colors.js';
 import { labelOf, type PlanView } from './plan-view.js';
 import { summaryLine } from './text.js';
-import { shortType, unmanagedText, warningText } from './words.js';
+import { documentChangeText, effectiveGroupText, effectiveNote, shortType, unmanagedText, warningText } from './words.js';
 
 /** Lets the CI recipe find and update its own comment. */
 export const COMMENT_MARKER = '<!-- reconcile-plan -->';
@@ -28,7 +28,7 @@ const cell = (s: string) => oneLine(s).replace(/\|/g, '\\|');
 export function renderMarkdown(view: PlanView, limit = GITHUB_COMMENT_LIMIT): string {
   const { plan } = view;
   const head = header(view);
-  const tail = [...unmanagedSection(view)];
+  const tail = [...effectiveSection(view), ...unmanagedSection(view)];
   const policies = policySection(plan);
   const diffs = diffSection(view);
   let rows = attachmentRows(view);
@@ -130,6 +130,20 @@ function diffSection(view: PlanView): string[] {
     lines.push('', `<details><summary><code>${text(s.policy.name)}</code>: ${what} (+${added} −${removed})</summary>`, '', '```diff', ...diff, '```', '', '</details>');
   }
   return lines.length ? ['', '#### Content changes', ...lines] : [];
+}
+
+function effectiveSection(view: PlanView): string[] {
+  const { plan } = view;
+  if (!plan.effective.length) return [];
+  const lines = ['', '#### Effective policy changes', '', '_What DescribeEffectivePolicy will return for the accounts after apply._'];
+  plan.effective.forEach((change, index) => {
+    lines.push('', `- **${shortType(change.policyType)}**: ${text(effectiveGroupText(view, change))}`);
+    const note = effectiveNote(change);
+    if (note) lines.push(`  - _${text(note)}_`);
+    for (const item of change.changes) lines.push(`  - ${text(documentChangeText(item))}`);
+    lines.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...view.effectiveDiffs[index].map((l) => `  ${l}`), '  ```', '', '  </details>');
+  });
+  return lines;
 }
 
 function unmanagedSection(view: PlanView): string[] {

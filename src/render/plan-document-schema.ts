@@ -41,7 +41,7 @@ export const PLAN_DOCUMENT_SCHEMA = {
   title: 'reconcile plan --format json',
   type: 'object',
   additionalProperties: false,
-  required: ['format', 'version', 'organization', 'summary', 'steps', 'unmanaged', 'warnings'],
+  required: ['format', 'version', 'organization', 'summary', 'steps', 'effectiveChanges', 'unmanaged', 'warnings'],
   properties: {
     format: { const: 'reconcile/plan' },
     version: { const: 2 },
@@ -109,6 +109,60 @@ export const PLAN_DOCUMENT_SCHEMA = {
         },
       },
     },
+    effectiveChanges: {
+      type: 'array',
+      description: "What the steps do to the effective management policies (DescribeEffectivePolicy) of the accounts they reach, grouped by identical change",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['policyType', 'under', 'accounts', 'before', 'after', 'changes', 'diff', 'validationErrors', 'conflicts'],
+        properties: {
+          policyType: { type: 'string' },
+          under: { ...TARGET, description: 'The deepest root or OU above every account of the group (the account itself for one)' },
+          accounts: { type: 'array', items: TARGET },
+          before: { type: ['object', 'null'], description: 'The effective document now; null when the type is not enabled' },
+          after: { type: ['object', 'null'], description: 'The effective document after apply' },
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'change', 'message'],
+              properties: {
+                path: { type: 'string', description: 'Keys joined with "."' },
+                change: { enum: ['added', 'removed', 'changed', 'gains', 'loses'] },
+                value: {},
+                from: {},
+                to: {},
+                values: { type: 'array' },
+                message: { type: 'string' },
+              },
+              additionalProperties: false,
+            },
+          },
+          diff: { type: 'string', description: 'Unified diff of the pretty-printed documents' },
+          validationErrors: {
+            type: 'array',
+            description: 'What AWS would report for the document after apply (ListEffectivePolicyValidationErrors)',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['errorCode', 'errorMessage', 'pathToError', 'contributingPolicies'],
+              properties: {
+                errorCode: { type: 'string' },
+                errorMessage: { type: 'string' },
+                pathToError: { type: 'string' },
+                contributingPolicies: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+          conflicts: {
+            type: 'array',
+            description: 'Peers on one node assigning different values after apply: the first attached wins',
+            items: { type: 'object' },
+          },
+        },
+      },
+    },
     unmanaged: {
       type: 'array',
       items: {
@@ -134,7 +188,7 @@ export const PLAN_DOCUMENT_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['code', 'message', 'policy', 'targets'],
+        required: ['code', 'message', 'targets'],
         properties: {
           code: {
             enum: WARNING_CODES,
@@ -142,12 +196,20 @@ export const PLAN_DOCUMENT_SCHEMA = {
               'loses-default: a target loses its type default (FullAWSAccess); default-detached-first: at its maximum, a ' +
               'target has its default detached before the replacement is attached; deny-reach: a policy with Deny ' +
               'statements reaches more targets; scp-on-management-account: SCPs listed for the management account, ' +
-              'where they never apply; rename-replaces-content: a former name matched a live policy with other content',
+              'where they never apply; rename-replaces-content: a former name matched a live policy with other content; ' +
+              'effective-invalid: accounts whose effective policy would fail AWS checks; assign-order-conflict: peers ' +
+              'assign different values, the first attached wins',
           },
           message: { type: 'string' },
-          policy: { type: 'string', description: 'The policy name' },
+          policy: { type: 'string', description: 'The policy name (for assign-order-conflict: the one that wins)' },
           policyType: { type: 'string' },
           targets: { type: 'array', items: TARGET },
+          formerName: { type: 'string' },
+          policyId: { type: 'string' },
+          errorCode: { type: 'string' },
+          error: { type: 'string' },
+          path: { type: 'string' },
+          others: { type: 'array', items: { type: 'string' } },
         },
       },
     },

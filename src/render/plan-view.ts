@@ -10,6 +10,8 @@ export interface PlanView {
   names: ReadonlyMap<string, string>;
   /** The unified diff of each create and content update, by step index. */
   diffs: ReadonlyMap<number, string[]>;
+  /** The unified diff of each effective policy change (plan.effective), by index. */
+  effectiveDiffs: readonly string[][];
 }
 
 export function viewOf(plan: Plan, names: ReadonlyMap<string, string> = new Map()): PlanView {
@@ -18,7 +20,8 @@ export function viewOf(plan: Plan, names: ReadonlyMap<string, string> = new Map(
     const diff = diffOf(step);
     if (diff) diffs.set(index, diff);
   });
-  return { plan, names, diffs };
+  const effectiveDiffs = plan.effective.map((change) => contentDiff(change.before ?? {}, change.after ?? {}, 'before', 'after'));
+  return { plan, names, diffs, effectiveDiffs };
 }
 
 function diffOf(step: Step): string[] | undefined {

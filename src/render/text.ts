@@ -5,7 +5,7 @@ import type { AttachmentStep, Phase, Plan, Step } from '../plan/plan.js';
 import { summarize } from '../plan/plan.js';
 import type { Colors } from './colors.js';
 import { targetText, type PlanView } from './plan-view.js';
-import { policyLabel, reasonText, shortType, unmanagedText, warningText } from './words.js';
+import { documentChangeText, effectiveGroupText, effectiveNote, policyLabel, reasonText, shortType, unmanagedText, warningText } from './words.js';
 
 const PHASE_TITLES: Record<Phase, string> = {
   enable: 'Enable policy types',
@@ -42,6 +42,16 @@ export function renderPlan(view: PlanView, c: Colors): string {
         lines.push(...policyStepLines(view, step, number, c));
       }
     }
+  }
+  if (plan.effective.length > 0) {
+    lines.push('', c.bold('Effective policy changes (what DescribeEffectivePolicy will return after apply)'));
+    plan.effective.forEach((change, index) => {
+      lines.push(`  ${c.bold(`${shortType(change.policyType)}:`)} ${effectiveGroupText(view, change)}`);
+      const note = effectiveNote(change);
+      if (note) lines.push(`    ${c.dim(`(${note})`)}`);
+      for (const item of change.changes) lines.push(`    ${documentChangeText(item)}`);
+      lines.push(...indent(colourDiff(view.effectiveDiffs[index], c), 4));
+    });
   }
   if (plan.warnings.length > 0) {
     lines.push('', c.bold(c.yellow('Warnings')));

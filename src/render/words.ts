@@ -1,7 +1,7 @@
 // The words for the plan's codes, shared by the text, markdown and JSON renderers.
 
 import { SCP } from '../aws/policy-types.js';
-import type { AttachmentStep, PlanWarning, PolicyRef, Step, UnmanagedPolicy } from '../plan/plan.js';
+import type { AttachmentStep, DocumentChange, EffectiveChange, PlanWarning, PolicyRef, Step, TargetRef, UnmanagedPolicy } from '../plan/plan.js';
 import { labelOf, targetText, type PlanView } from './plan-view.js';
 
 export function reasonText(view: PlanView, step: AttachmentStep): string {
@@ -32,6 +32,10 @@ export function warningText(view: PlanView, warning: PlanWarning): string {
       return `${targetText(view, warning.target)} is the management account: SCPs never apply to it, so ${warning.policy} restricts nothing there`;
     case 'rename-replaces-content':
       return `renames ${warning.formerName} (${warning.policyId}) to ${warning.policy}, replacing its content: check that ${warning.formerName} is the policy org.yaml means`;
+    case 'effective-invalid':
+      return `${accountsText(view, warning.targets)}: the effective ${shortType(warning.policyType)} policy would be invalid (${warning.errorCode} at ${warning.path || 'its top'}: ${warning.error}); AWS keeps the last valid one`;
+    case 'assign-order-conflict':
+      return `${targetText(view, warning.target)}: ${warning.policy} and ${warning.others.join(', ')} assign different values to ${warning.path}; ${warning.policy} wins because it was attached first (detaching and re-attaching would change that)`;
   }
 }
 
@@ -64,6 +68,13 @@ export function stepText(view: PlanView, step: Step): string {
   }
 }
 
+/** "3 accounts (a, b, c)", "12 accounts (a, b, c, …)", or the one account. */
+export function accountsText(view: PlanView, accounts: TargetRef[]): string {
+  if (accounts.length === 1) return targetText(view, accounts[0]);
+  const shown = accounts.slice(0, 3).map((t) => labelOf(view, t));
+  return `${accounts.length} accounts (${shown.join(', ')}${accounts.length > 3 ? ', …' : ''})`;
+}
+
 const TYPE_ABBREVIATIONS: Record<string, string> = {
   SERVICE_CONTROL_POLICY: 'SCP',
   RESOURCE_CONTROL_POLICY: 'RCP',
@@ -76,4 +87,36 @@ export function shortType(type: string): string {
 
 export function policyLabel(policy: PolicyRef): string {
   return policy.key.startsWith('new:') ? `${policy.name} (new)` : `${policy.name} (${policy.key})`;
+}
+
+/** One change of an effective document: "tags.costcenter.tag_value gains "Sandbox"". */
+export function documentChangeText(change: DocumentChange): string {
+  const show = (value: unknown) => JSON.stringify(value);
+  const at = change.path || 'the document';
+  switch (change.change) {
+    case 'added':
+      return `${at} is added: ${show(change.value)}`;
+    case 'removed':
+      return `${at} is removed (was ${show(change.value)})`;
+    case 'changed':
+      return `${at} changes from ${show(change.from)} to ${show(change.to)}`;
+    case 'gains':
+      return `${at} gains ${change.values.map(show).join(', ')}`;
+    case 'loses':
+      return `${at} loses ${change.values.map(show).join(', ')}`;
+  }
+}
+
+/** What a reader of an effective change should know besides the change itself, if anything. */
+export function effectiveNote(change: EffectiveChange): string | undefined {
+  if (change.before === null) return `the plan enables ${change.policyType}: until then these accounts have no effective policy of the type`;
+  if (change.after === null) return `the plan disables ${change.policyType}`;
+  return undefined;
+}
+
+/** Who an effective change concerns: "14 accounts under /Workloads (ou-…)", or the one account. */
+export function effectiveGroupText(view: PlanView, change: EffectiveChange): string {
+  const count = change.accounts.length;
+  if (count === 1) return targetText(view, change.accounts[0]);
+  return `${count} accounts under ${change.under.type === 'ROOT' ? 'the root' : targetText(view, change.under)}`;
 }
