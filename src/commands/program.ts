@@ -8,7 +8,8 @@ import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
 import { planCommand, type OutputFormat } from './plan.js';
-import { schemaCommand } from './schema.js';
+import { effectiveCommand } from './effective.js';
+import { SCHEMAS, schemaCommand } from './schema.js';
 import { importCommand, rehearseCommand, snapshotCommand } from './adoption.js';
 import { twinCommand } from './twin.js';
 import { validateCommand } from './validate.js';
@@ -219,16 +220,61 @@ Examples:
 
   program
     .command('schema')
-    .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…) or plan-output (--format json)')
-    .addArgument(new Argument('<name>', 'which schema').choices(['org', 'plan-output']))
+    .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…), plan-output (plan --format json) or effective (effective --format json)')
+    .addArgument(new Argument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
     .addHelpText(
       'after',
       `
 Examples:
   $ reconcile schema org > schema/org.schema.json     what editors read through the line at the top of org.yaml
-  $ reconcile schema plan-output                      the document plan --format json writes`,
+  $ reconcile schema plan-output                      the document plan --format json writes
+  $ reconcile schema effective                        the document effective --format json writes`,
     )
-    .action((name: 'org' | 'plan-output') => run(() => schemaCommand(name, io)));
+    .action((name: keyof typeof SCHEMAS) => run(() => schemaCommand(name, io)));
+
+  awsOptions(
+    program
+      .command('effective')
+      .description('show the effective management policy of accounts (what DescribeEffectivePolicy returns), now and after the plan')
+      .addHelpText(
+        'after',
+        `
+Management policies (tag, backup, AI-services opt-out, chatbot, declarative EC2, …) merge from the root down
+through each OU to the account. For each account and type this shows the effective policy now, the policies
+that contributed at each level, and, when there is an org.yaml (-c, or ./org.yaml), the effective policy after
+its plan with a diff. It reads only the accounts' paths and the policies on them. --compare also asks AWS
+(DescribeEffectivePolicy) and says, per account, whether its answer equals reconcile's; it exits 2 when one
+differs.
+
+Examples:
+  $ reconcile effective --type TAG_POLICY --account prod-app-1
+  $ reconcile effective --ou /Workloads --format json > effective.json      every account under /Workloads, every type
+  $ reconcile effective --type BACKUP_POLICY --account 123456789012 --compare
+  $ reconcile effective --twin examples/live-org.yaml --type TAG_POLICY --ou /`,
+      ),
+  )
+    .option('-c, --config <file>', 'the org.yaml whose plan to preview (default: ./org.yaml when there is one)')
+    .option('--type <type>', 'a management policy type; repeat for more (default: every enabled management type)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--account <account>', 'an account id or unique name; repeat for more', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--ou <ou>', 'every account under this OU (path or id; / for the root), recursively; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--format <format>', 'output: text for people, json for tools (reconcile schema effective)').choices(['text', 'json']).default('text'))
+    .option('--compare', "also ask AWS (DescribeEffectivePolicy) and report whether its answer equals reconcile's", false)
+    .action((flags: ConnectionFlags & { type: string[]; account: string[]; ou: string[]; format: 'text' | 'json'; compare: boolean }, command: Command) =>
+      run(() =>
+        effectiveCommand(
+          {
+            ...sessionOptions(flags),
+            config: command.getOptionValueSource('config') === 'cli' ? flags.config : undefined,
+            types: flags.type,
+            accounts: flags.account,
+            ous: flags.ou,
+            format: flags.format,
+            compare: flags.compare,
+          },
+          io,
+        ),
+      ),
+    );
 
   program
     .command('validate')

@@ -68,6 +68,14 @@ export async function readEffectiveScope(source: OrgSource, state: OrgState, sco
   return [...accounts];
 }
 
+/** Lists the policies of types the model does not cover yet (a type org.yaml does not manage). */
+export async function readPolicyTypes(source: OrgSource, state: OrgState, types: PolicyType[]): Promise<void> {
+  const missing = types.filter((type) => !state.coverage.policyTypes.includes(type));
+  const lists = await Promise.all(missing.map((type) => source.policies(type)));
+  for (const p of lists.flat()) state.policies.set(p.id, p);
+  state.coverage.policyTypes.push(...missing);
+}
+
 /** Every OU and account below `parentId`, with its parent; the accounts join `accounts`. */
 async function walkSubtree(source: OrgSource, state: OrgState, parentId: string, accounts: Set<string>): Promise<void> {
   const [ous, members] = await Promise.all([source.childOus(parentId), source.childAccounts(parentId)]);

@@ -15,3 +15,7 @@ export function contentDiff(from: unknown, to: unknown, fromName: string, toName
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('Index:') && !line.startsWith('====') && line !== '\\ No newline at end of file');
 }
+
+export function indent(lines: string[], spaces: number): string[] {
+  return lines.map((line) => ' '.repeat(spaces) + line);
+}

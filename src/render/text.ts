@@ -4,6 +4,7 @@
 import type { AttachmentStep, Phase, Plan, Step } from '../plan/plan.js';
 import { summarize } from '../plan/plan.js';
 import type { Colors } from './colors.js';
+import { indent } from './content-diff.js';
 import { targetText, type PlanView } from './plan-view.js';
 import { documentChangeText, effectiveGroupText, effectiveNote, policyLabel, reasonText, shortType, unmanagedText, warningText } from './words.js';
 
@@ -111,9 +112,6 @@ function colourDiff(lines: string[], c: Colors): string[] {
   );
 }
 
-function indent(lines: string[], spaces: number): string[] {
-  return lines.map((line) => ' '.repeat(spaces) + line);
-}
 
 export function summaryLine(plan: Plan, c: Colors): string {
   const s = summarize(plan);
