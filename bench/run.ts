@@ -3,11 +3,12 @@
 //   twin        seeding and serving a 10,000-account organization
 //   plan        `reconcile plan` at AWS's rate limits in a 5,000-account organization, and `plan --state` on it
 //   apply       an allow-list migration of 200 OUs at AWS's write rate, next to the floor it puts on the time
-//   effective   every account's effective tag policy in a 5,000-account organization
+//   effective   every account's effective tag policy in a 5,000-account organization; what a plan's effective section costs
 
 import { generateOrganization } from '../src/twin/seed.js';
 import { applyBenchmark } from './apply.js';
 import { effectiveBenchmark } from './effective.js';
+import { effectivePlanBenchmark } from './effective-plan.js';
 import { offlinePlanBenchmark } from './offline-plan.js';
 import { defaultCase, listedCase, planBenchmark } from './plan.js';
 import { twinBenchmark } from './twin.js';
@@ -23,4 +24,7 @@ if (!only || only === 'plan') {
   await offlinePlanBenchmark(org, cases);
 }
 if (!only || only === 'apply') await applyBenchmark();
-if (!only || only === 'effective') await effectiveBenchmark();
+if (!only || only === 'effective') {
+  await effectiveBenchmark();
+  await effectivePlanBenchmark();
+}
