@@ -316,6 +316,14 @@ attachments:
     assert.match(r.err, /1 later step would not start/);
   });
 
+  it('shows accounts by name, as plan does, where org.yaml lists them by id', async () => {
+    h = await startTwin({ fixture: grownOrg() });
+    const dir = writeRepo({ 'policies/deny.json': DENY_LEAVE, 'org.yaml': 'version: 1\npolicies:\n  DenyLeave: { type: SERVICE_CONTROL_POLICY, file: policies/deny.json }\nattachments:\n  accounts:\n    "222222222222": [FullAWSAccess, DenyLeave]\n' });
+    const r = await runCli(['rehearse', '-c', join(dir, 'org.yaml'), '--endpoint', h.endpoint]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^  security \(222222222222\)$/m);
+  });
+
   it('keeps org.yaml limits that are lower than AWS quotas, never higher', () => {
     const limits = rehearsalLimits({ limits: { SERVICE_CONTROL_POLICY: { maxAttachments: 5, maxSize: 20_000 } } } as never);
     assert.deepEqual(limits, { SERVICE_CONTROL_POLICY: { maxAttachments: 5, maxSize: 10_240 } });

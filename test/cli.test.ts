@@ -49,6 +49,23 @@ describe('reconcile validate', () => {
     assert.match(r.out, /with 1 warning above\./);
   });
 
+  it('warns offline that SCPs listed for the management account (named by the guard) restrict nothing there', async () => {
+    const dir = writeRepo({
+      ...REPO,
+      'org.yaml': `version: 1
+organization: { id: o-testorg0001, managementAccountId: "111111111111" }
+policies:
+  DenyLeave: { type: SERVICE_CONTROL_POLICY, description: No leaving, file: policies/deny.json }
+attachments:
+  accounts:
+    "111111111111": [FullAWSAccess, DenyLeave]
+`,
+    });
+    const r = await run(['validate', '-c', join(dir, 'org.yaml')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /org\.yaml:7:5: 111111111111 is the management account: SCPs never apply to it, so DenyLeave restricts nothing there/);
+  });
+
   it('lists every problem with file:line:column and exits 1', async () => {
     const dir = writeRepo({ 'org.yaml': 'version: 1\nattachments:\n  root: [Nope]\n  colour: red\n' });
     const r = await run(['validate', '-c', join(dir, 'org.yaml')]);

@@ -232,6 +232,7 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
     }
   }
   for (const entry of targets) checkTargetEntry(entry, typeOfPolicy, [...managedTypes], limits, problems);
+  warnings.push(...scpsOnManagementAccount(raw, targets, typeOfPolicy));
 
   return {
     file,
@@ -248,6 +249,20 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
  * Limits are configuration because AWS changes its quotas (SCPs went from 5 to 10 attachments); one above the
  * quota AWS documents today is probably a typo, and AWS would refuse what it lets through.
  */
+/**
+ * SCPs never apply to the management account
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html): listing any besides
+ * FullAWSAccess there restricts nothing. Offline, the management account is known when org.yaml's guard names it
+ * (the plan says the same from the live organization).
+ */
+function scpsOnManagementAccount(raw: RawConfig, targets: TargetEntry[], typeOfPolicy: (name: string) => PolicyType | undefined): Problem[] {
+  const management = raw.organization?.managementAccountId;
+  const entry = management ? targets.find((t) => t.selector.kind === 'accountId' && t.selector.id === management) : undefined;
+  const scps = entry?.policies.filter((name) => typeOfPolicy(name) === SCP && name !== DEFAULT_POLICIES[SCP].name) ?? [];
+  if (!entry || scps.length === 0) return [];
+  return [{ location: entry.source, message: `${entry.key} is the management account: SCPs never apply to it, so ${scps.join(', ')} restricts nothing there` }];
+}
+
 function limitsAboveQuotas(limits: LimitOverrides, locator: Locator): Problem[] {
   const found: Problem[] = [];
   for (const [type, override] of Object.entries(limits)) {
