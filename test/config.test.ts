@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { join, relative, resolve } from 'node:path';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/desired/load.js';
-import { ConfigError, formatProblem } from '../src/desired/problems.js';
+import { ConfigError } from '../src/desired/problems.js';
+import { formatDiagnostic as formatProblem } from '../src/diagnostics/diagnostic.js';
 import { KNOWN_POLICY_TYPES } from '../src/aws/policy-types.js';
 import { ALLOW_LIST, DENY_LEAVE, writeRepo } from './helpers.js';
 

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../src/desired/load.js';
-import { ConfigError, formatProblem, type Problem } from '../src/desired/problems.js';
+import { ConfigError, type Problem } from '../src/desired/problems.js';
+import { formatDiagnostic as formatProblem } from '../src/diagnostics/diagnostic.js';
 import { writeRepo } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');

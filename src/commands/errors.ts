@@ -36,7 +36,7 @@ export function reportError(err: unknown, io: Io, env: NodeJS.ProcessEnv = proce
  * GitHub Actions, also as workflow commands on standard output, so they show on the pull request's diff.
  */
 export function reportWarnings(warnings: { location: SourceLocation; message: string }[], io: Io, annotate: boolean, env: NodeJS.ProcessEnv = process.env): void {
-  for (const w of warnings) io.err.write(`${io.errColors.yellow('Warning:')} ${formatDiagnostic({ severity: 'warning', ...w })}\n`);
+  for (const w of warnings) io.err.write(`${io.errColors.yellow('Warning:')} ${formatDiagnostic(w)}\n`);
   if (annotate && env.GITHUB_ACTIONS === 'true') for (const w of warnings) io.out.write(annotation({ severity: 'warning', ...w }));
 }
 

@@ -4,7 +4,6 @@ import type { LimitOverrides, PolicyType } from '../aws/policy-types.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 
 export type { SourceLocation } from '../diagnostics/diagnostic.js';
-export { formatLocation } from '../diagnostics/diagnostic.js';
 
 export interface DesiredPolicy {
   name: string;

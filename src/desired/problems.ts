@@ -1,6 +1,6 @@
 // Problems found in org.yaml or its policy files, each with a location, reported all at once.
 
-import { ReconcileError, formatLocation, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { ReconcileError, type SourceLocation } from '../diagnostics/diagnostic.js';
 
 export interface Problem {
   location: SourceLocation;
@@ -15,10 +15,6 @@ export class ConfigError extends ReconcileError {
       problems.map((p) => ({ severity: 'error' as const, ...p })),
     );
   }
-}
-
-export function formatProblem(problem: Problem): string {
-  return `${formatLocation(problem.location)}: ${problem.message}`;
 }
 
 /** Turns a character offset into a 1-based line and column. */

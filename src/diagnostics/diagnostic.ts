@@ -22,7 +22,7 @@ export function formatLocation(location: SourceLocation): string {
 }
 
 /** `file:line:column: message`, or the message alone. */
-export function formatDiagnostic(diagnostic: Diagnostic): string {
+export function formatDiagnostic(diagnostic: Pick<Diagnostic, 'message' | 'location'>): string {
   return diagnostic.location ? `${formatLocation(diagnostic.location)}: ${diagnostic.message}` : diagnostic.message;
 }
 

@@ -3,7 +3,6 @@
 
 import type { StepEvent } from '../apply/execute.js';
 
-export type { StepEvent, StepStatus } from '../apply/execute.js';
 
 export type EngineEvent =
   /** Reading the organization started. */

@@ -61,6 +61,8 @@ class ScopedReader {
   private readonly confirmed = new Set<string>();
   /** Targets whose attachments are read: the listed ones, and with `deviating` those found to deviate. */
   private readonly covered = new Map<string, TargetType>();
+  /** The entries that name each target (two entries naming one target is the planner's to refuse). */
+  private readonly entriesOf = new Map<string, TargetEntry[]>();
   private readonly tree: LazyTree;
 
   constructor(
@@ -116,16 +118,11 @@ class ScopedReader {
         }
         const { target } = resolution;
         this.state.coverage.named.set(entry.key, target);
+        this.entriesOf.set(target.id, [...(this.entriesOf.get(target.id) ?? []), entry]);
         this.covered.set(target.id, target.type);
         if (resolution.confirmed) this.confirmed.add(target.id);
       }),
     );
-  }
-
-  private entriesNaming(id: string): [string, TargetEntry][] {
-    return this.request.targets
-      .filter((entry) => this.state.coverage.named.get(entry.key)?.id === id)
-      .map((entry) => [entry.key, entry]);
   }
 
   /** Listed by id and seen by no read: ask AWS whether it exists, and learn its name on the way. */
@@ -140,15 +137,19 @@ class ScopedReader {
           return;
         }
         recordTarget(this.state, target.id, target.type, name);
-        for (const [key] of this.entriesNaming(target.id)) this.state.coverage.named.get(key)!.label = name;
+        for (const entry of this.entriesOf.get(target.id) ?? []) this.state.coverage.named.get(entry.key)!.label = name;
       }),
     );
   }
 
+  private readonly missing = new Set<string>();
+
   private notFound(id: string): void {
-    for (const [key, entry] of this.entriesNaming(id)) {
+    if (this.missing.has(id)) return;
+    this.missing.add(id);
+    for (const entry of this.entriesOf.get(id) ?? []) {
       this.problems.push(notFoundProblem(entry));
-      this.state.coverage.named.delete(key);
+      this.state.coverage.named.delete(entry.key);
     }
     this.covered.delete(id);
     this.state.attachments.delete(id);
