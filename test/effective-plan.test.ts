@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/desired/load.js';
 import { planChange } from '../src/engine/plan.js';
 import { ApiSource } from '../src/live/api-source.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import { renderPlan } from '../src/render/text.js';
 import { viewOf } from '../src/render/plan-view.js';
 import { colorsFor } from '../src/render/colors.js';
@@ -67,6 +68,16 @@ describe("the plan's effective policy changes", () => {
     assert.deepEqual(change.after, { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['CC-1', 'CC-2', 'Sandbox'] } } });
     assert.deepEqual(change.changes, [{ path: 'tags.costcenter.tag_value', change: 'gains', values: ['Sandbox'] }]);
     assert.match(renderPlan(viewOf(plan), colorsFor({ isTTY: false })), /tag: prod-1 \(333333333333\)\n {4}tags\.costcenter\.tag_value gains "Sandbox"/);
+    // In a pull-request comment the diff folds away, and goes before the changes themselves when space runs out.
+    const markdown = renderMarkdown(viewOf(plan));
+    assert.match(markdown, /#### Effective policy changes[\s\S]*tags\.costcenter\.tag_value gains "Sandbox"[\s\S]*<details><summary>diff<\/summary>/);
+    // Room for everything but the content diffs and 10 characters more: both kinds of diff must go.
+    const contentDiffs = markdown.indexOf('#### Effective policy changes') - markdown.indexOf('#### Content changes');
+    const limit = markdown.length - contentDiffs - 10;
+    const short = renderMarkdown(viewOf(plan), limit);
+    assert.ok(short.length <= limit, `${short.length} > ${limit}`);
+    assert.match(short, /tags\.costcenter\.tag_value gains "Sandbox"/);
+    assert.doesNotMatch(short, /<summary>diff<\/summary>/);
   });
 
   it('detach: the accounts under the OU lose the value, and nothing else is read for accounts elsewhere', async () => {

@@ -28,18 +28,21 @@ const cell = (s: string) => oneLine(s).replace(/\|/g, '\\|');
 export function renderMarkdown(view: PlanView, limit = GITHUB_COMMENT_LIMIT): string {
   const { plan } = view;
   const head = header(view);
-  const tail = [...effectiveSection(view), ...unmanagedSection(view)];
+  const unmanaged = unmanagedSection(view);
   const policies = policySection(plan);
   const diffs = diffSection(view);
   let rows = attachmentRows(view);
   const size = (parts: string[][]) => parts.flat().join('\n').length + 1;
 
+  // Past the limit, the diffs go first (content, then effective policies), then attachment rows.
   let diffPart = diffs;
-  const build = (attachments: string[]) => [head, policies, attachments, diffPart, tail];
+  let effective = effectiveSection(view, true);
+  const build = (attachments: string[]) => [head, policies, attachments, diffPart, effective, unmanaged];
   if (size(build(attachmentSection(rows, 0))) > limit && diffs.length) {
     const count = view.diffs.size;
     diffPart = ['', '#### Content changes', '', `_${count} content diff${count === 1 ? '' : 's'} left out to stay under GitHub's comment size; run \`reconcile plan\` or see the plan artifact._`];
   }
+  if (size(build(attachmentSection(rows, 0))) > limit) effective = effectiveSection(view, false);
   let omitted = 0;
   while (size(build(attachmentSection(rows, omitted))) > limit && rows.length > 0) {
     const cut = Math.max(1, Math.ceil(rows.length / 10));
@@ -132,16 +135,17 @@ function diffSection(view: PlanView): string[] {
   return lines.length ? ['', '#### Content changes', ...lines] : [];
 }
 
-function effectiveSection(view: PlanView): string[] {
+function effectiveSection(view: PlanView, withDiffs: boolean): string[] {
   const { plan } = view;
   if (!plan.effective.length) return [];
   const lines = ['', '#### Effective policy changes', '', '_What DescribeEffectivePolicy will return for the accounts after apply._'];
+  if (!withDiffs) lines.push('', "_Their diffs are left out to stay under GitHub's comment size; run `reconcile plan` or see the plan artifact._");
   plan.effective.forEach((change, index) => {
     lines.push('', `- **${shortType(change.policyType)}**: ${text(effectiveGroupText(view, change))}`);
     const note = effectiveNote(change);
     if (note) lines.push(`  - _${text(note)}_`);
     for (const item of change.changes) lines.push(`  - ${text(documentChangeText(item))}`);
-    lines.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...view.effectiveDiffs[index].map((l) => `  ${l}`), '  ```', '', '  </details>');
+    if (withDiffs) lines.push('', '  <details><summary>diff</summary>', '', '  ```diff', ...view.effectiveDiffs[index].map((l) => `  ${l}`), '  ```', '', '  </details>');
   });
   return lines;
 }
