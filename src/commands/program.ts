@@ -381,7 +381,7 @@ Examples:
     .action((flags: ConnectionFlags & { stateFile: string; interval: number; mode: Mode; ownRoleArn: string[]; notify: string[] }) =>
       run(() =>
         watchCommand(
-          { ...sessionOptions(flags), stateFile: flags.stateFile, intervalSeconds: flags.interval, mode: flags.mode, ownRoleArns: flags.ownRoleArn, notify: flags.notify },
+          { ...sessionOptions(flags), cursorFile: flags.stateFile, intervalSeconds: flags.interval, mode: flags.mode, ownRoleArns: flags.ownRoleArn, notify: flags.notify },
           io,
         ),
       ),

@@ -21,7 +21,8 @@ import { outputFile } from './output-file.js';
 
 export interface WatchCommandOptions extends ConnectionOptions {
   config: string;
-  stateFile: string;
+  /** --state-file: the watch's cursor (not --state, a snapshot, which watch does not take). */
+  cursorFile: string;
   intervalSeconds: number;
   mode: Mode;
   ownRoleArns: string[];
@@ -39,7 +40,7 @@ export async function watchCommand(options: WatchCommandOptions, io: Io): Promis
   reportWarnings(config.warnings, io, false);
   const ownRoleArns = parseRoleArns(options.ownRoleArns, '--own-role-arn');
   const targets = options.notify.map((value) => parseNotifyTarget(value, '--notify'));
-  outputFile(options.stateFile, '--state-file', { stdout: false, why: 'the cursor is a file that outlives the process' });
+  outputFile(options.cursorFile, '--state-file', { stdout: false, why: 'the cursor is a file that outlives the process' });
   if (ownRoleArns.length === 0) {
     io.err.write(`${io.errColors.yellow('Warning:')} no --own-role-arn: reconcile's own changes (apply's) are handled as anyone's; they find nothing to do.\n`);
   }
@@ -56,7 +57,7 @@ export async function watchCommand(options: WatchCommandOptions, io: Io): Promis
   const log = (line: string) => io.out.write(line + '\n');
   try {
     const handler = new RemediationHandler({ config, mode: options.mode, ownRoleArns, api: connection.api!, notifier, log, signal });
-    await watch({ history: new EventHistory(cloudTrail), handler, stateFile: options.stateFile, intervalMs: options.intervalSeconds * 1000, signal, log });
+    await watch({ history: new EventHistory(cloudTrail), handler, stateFile: options.cursorFile, intervalMs: options.intervalSeconds * 1000, signal, log });
     return 0;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

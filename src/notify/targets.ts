@@ -5,7 +5,7 @@
 import { userError } from '../diagnostics/diagnostic.js';
 import type { NotifyTarget } from './notification.js';
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The target `value` names; `what` says where it came from ("--notify", "RECONCILE_WEBHOOK_URL") for errors. */

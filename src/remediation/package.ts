@@ -3,10 +3,9 @@
 // give the same bytes (fixed times, sorted entries), so an unchanged package does not change the function.
 
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { DesiredConfig } from '../desired/config.js';
-import { ReconcileError } from '../diagnostics/diagnostic.js';
 import type { Bundle } from './bundle.js';
 
 /** Zip's times start in 1980; a fixed one keeps the package reproducible. */
@@ -20,15 +19,8 @@ export interface PackageContents {
 
 /** The zip: `remediate.js` and its licence notices, org.yaml, and each policy file under its path relative to org.yaml. */
 export function packageHandler(handler: Bundle, config: DesiredConfig): PackageContents {
+  // loadConfig refuses policy files outside org.yaml's folder: each has a place in the zip beside it.
   const dir = dirname(config.file);
-  const outside = [...config.policies.values()].filter((p) => isAbsolute(p.file) || normalize(p.file).startsWith('..'));
-  if (outside.length > 0) {
-    throw new ReconcileError(
-      "policy files outside org.yaml's folder cannot go in the package (the function reads them beside org.yaml):",
-      outside.map((p) => ({ severity: 'error' as const, message: `${p.name}: ${p.file}`, location: p.source })),
-      'Move them under the folder that holds org.yaml.',
-    );
-  }
   const entries = new Map<string, Uint8Array>([
     ['remediate.js', handler.code],
     ['THIRD-PARTY-NOTICES.txt', handler.notices],
