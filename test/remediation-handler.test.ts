@@ -4,7 +4,7 @@
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeletePolicyCommand, PolicyNotAttachedException } from '@aws-sdk/client-organizations';
+import { DeletePolicyCommand, DisablePolicyTypeCommand, PolicyNotAttachedException } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { CloudTrailRecord } from '../src/drift/cloudtrail-record.js';
 import { Notifier } from '../src/notify/notifier.js';
@@ -23,6 +23,7 @@ import {
   HANDLER_KEYS,
   HANDLER_ROLE,
   IDENTITIES,
+  ORG_YAML,
   PROD,
   REPLACEMENT_ID,
   ROOT,
@@ -268,6 +269,30 @@ attachments:
     const guard = [...s.twin.organization!.policies.values()].find((p) => p.name === 'Guard')!;
     assert.deepEqual(JSON.parse(guard.content), GUARD);
     assert.deepEqual(scpsOf(s.twin, SANDBOX), [FULL_ACCESS_ID, guard.id].sort());
+  });
+
+  it('enables a managed policy type disabled by hand and puts its attachments back; an unmanaged type is left alone', async () => {
+    const s = await setup();
+    await s.aliceClient.send(new DisablePolicyTypeCommand({ RootId: ROOT, PolicyType: 'TAG_POLICY' }));
+    await s.aliceClient.send(new DisablePolicyTypeCommand({ RootId: ROOT, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    await settle(s.twin);
+    const summary = await s.handler.handle(s.eventsFor('DisablePolicyType'));
+    assert.deepEqual(summary.decisions.map((d) => d.decision), ['ignored', 'remediated']);
+    assert.match(summary.ignored[0].detail!, /^TAG_POLICY is not a policy type org\.yaml manages/);
+    assert.equal(summary.steps[0].step, 'enable SERVICE_CONTROL_POLICY');
+    assert.deepEqual(scpsOf(s.twin, ROOT), [DENY_LEAVE_ID, FULL_ACCESS_ID].sort());
+    assert.deepEqual(scpsOf(s.twin, WORKLOADS), [ALLOW_ID, DENY_LEAVE_ID].sort());
+    assert.deepEqual(scpsOf(s.twin, SANDBOX), [FULL_ACCESS_ID, GUARD_ID].sort());
+  });
+
+  it('with unlistedTargets: default, keeps an unlisted target at its defaults', async () => {
+    const s = await setup({ yaml: `unlistedTargets: default\n${ORG_YAML}` });
+    await s.alice.attach(GUARD_ID, PROD);
+    await settle(s.twin);
+    const summary = await s.handler.handle(s.eventsFor('AttachPolicy'));
+    assert.deepEqual(summary.decisions.map((d) => d.decision), ['remediated']);
+    assert.deepEqual(s.handlerWrites(), [['DetachPolicy', GUARD_ID, PROD]]);
+    assert.match(s.twin.snsMessages[0].message, /Drift: SCP Guard is attached to Prod \(ou-test-prod0001\), which org\.yaml keeps at its defaults \(unlistedTargets: default\)/);
   });
 
   it('acts once on an event delivered twice', async () => {

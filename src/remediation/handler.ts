@@ -174,9 +174,12 @@ export class RemediationHandler {
 
   private async decide(record: CloudTrailRecord): Promise<Handled> {
     const { config } = this.options;
-    this.organization ??= this.source.organization();
-    this.organization.catch(() => (this.organization = undefined));
-    const source = new CachingSource(this.source, () => this.organization!);
+    // Read once per process; a failed read is not kept, so the next event reads it again.
+    const organization = (this.organization ??= this.source.organization());
+    organization.catch(() => {
+      if (this.organization === organization) this.organization = undefined;
+    });
+    const source = new CachingSource(this.source, () => organization);
     const facts = await gatherFacts(source, config, record);
     const scope = scopeConfig(config, record, facts);
     if (scope.kind === 'not-owned') return { decision: 'ignored', reason: 'not-owned', detail: scope.why };
