@@ -18,7 +18,7 @@ import { sdkClient, writeRepo } from '../test/helpers.js';
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 
 /** An OU's path of names from the root. */
-function ouPath(org: OrgData, id: string): string {
+export function ouPath(org: OrgData, id: string): string {
   const names: string[] = [];
   for (let at = id; at !== org.root.id; at = org.ous.get(at)!.parentId) names.unshift(org.ous.get(at)!.name);
   return '/' + names.join('/');
@@ -28,7 +28,7 @@ function nameOf(org: OrgData, policyId: string): string {
   return org.policies.get(policyId)!.name;
 }
 
-function scpNames(org: OrgData, targetId: string): string[] {
+export function scpNames(org: OrgData, targetId: string): string[] {
   return (org.attachments.get(targetId) ?? []).map((id) => nameOf(org, id));
 }
 
@@ -42,7 +42,7 @@ export interface Case {
   explain: string[];
 }
 
-function policyFiles(org: OrgData): { files: Record<string, string>; declarations: string } {
+export function policyFiles(org: OrgData): { files: Record<string, string>; declarations: string } {
   const files: Record<string, string> = {};
   const lines: string[] = [];
   for (const p of org.policies.values()) {

@@ -4,9 +4,11 @@
 //   plan        `reconcile plan` at AWS's rate limits in a 5,000-account organization, and `plan --state` on it
 //   apply       an allow-list migration of 200 OUs at AWS's write rate, next to the floor it puts on the time
 //   effective   every account's effective tag policy in a 5,000-account organization; what a plan's effective section costs
+//   drift       the remediation handler's calls and time for one DetachPolicy event, in 500 and 5,000 accounts
 
 import { generateOrganization } from '../src/twin/seed.js';
 import { applyBenchmark } from './apply.js';
+import { driftBenchmark } from './drift.js';
 import { effectiveBenchmark } from './effective.js';
 import { effectivePlanBenchmark } from './effective-plan.js';
 import { offlinePlanBenchmark } from './offline-plan.js';
@@ -28,3 +30,4 @@ if (!only || only === 'effective') {
   await effectiveBenchmark();
   await effectivePlanBenchmark();
 }
+if (!only || only === 'drift') await driftBenchmark();

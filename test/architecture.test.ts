@@ -22,10 +22,14 @@ const RANK: Record<string, number> = {
   apply: 4,
   render: 5,
   engine: 5,
+  notify: 5,
   gitops: 6,
   adoption: 6,
-  commands: 7,
-  'cli.ts': 8,
+  drift: 6,
+  remediation: 7,
+  commands: 8,
+  lambda: 9,
+  'cli.ts': 9,
 };
 
 /**

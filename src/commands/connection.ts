@@ -24,6 +24,8 @@ export interface Connection {
   api: OrganizationsApi | undefined;
   /** Says where the calls go, for the output. */
   description: string;
+  /** How other AWS clients reach the same place (CloudTrail, SNS); undefined for a snapshot. */
+  aws: AwsOptions | undefined;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     return {
       source: new StateSource(snapshot.state),
       api: undefined,
+      aws: undefined,
       description: `the snapshot ${options.stateFile}, taken ${snapshot.takenAt} (${age(snapshot.takenAt)} ago): not the live organization`,
       close: async () => {},
     };
@@ -45,10 +48,12 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     const twin = new OrganizationsTwin({ organization: loadFixtureFile(options.twinSeed) });
     const endpoint = await twin.start();
     // Nothing leaves loopback, and the user's credentials are not needed.
-    const aws = connectToAws({ ...options, endpoint, roleArn: undefined, profile: undefined, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const local: AwsOptions = { ...options, endpoint, roleArn: undefined, profile: undefined, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const aws = connectToAws(local);
     return {
       source: new ApiSource(aws.api),
       api: aws.api,
+      aws: local,
       description: `the local Organizations twin seeded from ${options.twinSeed} (no AWS account involved)`,
       close: async () => {
         aws.close();
@@ -57,7 +62,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     };
   }
   const aws = connectToAws(options);
-  return { source: new ApiSource(aws.api), api: aws.api, description: describeAws(options), close: async () => aws.close() };
+  return { source: new ApiSource(aws.api), api: aws.api, aws: options, description: describeAws(options), close: async () => aws.close() };
 }
 
 /** "3 hours", "2 days": how old a snapshot is, for the reader of a plan made from it. */

@@ -13,6 +13,10 @@ import { SCHEMAS, schemaCommand } from './schema.js';
 import { importCommand, rehearseCommand, snapshotCommand } from './adoption.js';
 import { twinCommand } from './twin.js';
 import { validateCommand } from './validate.js';
+import { DEFAULT_SINCE, driftCommand } from './drift.js';
+import { watchCommand } from './watch.js';
+import { packageCommand, templateCommand } from './remediation.js';
+import type { Mode } from '../remediation/handler.js';
 
 interface ConnectionFlags {
   config: string;
@@ -220,7 +224,7 @@ Examples:
 
   program
     .command('schema')
-    .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…), plan-output (plan --format json) or effective (effective --format json)')
+    .description('print a JSON Schema: org (for editors: # yaml-language-server: $schema=…), or the document plan-output, effective or drift-output that the command writes with --format json')
     .addArgument(new Argument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
     .addHelpText(
       'after',
@@ -228,7 +232,8 @@ Examples:
 Examples:
   $ reconcile schema org > schema/org.schema.json     what editors read through the line at the top of org.yaml
   $ reconcile schema plan-output                      the document plan --format json writes
-  $ reconcile schema effective                        the document effective --format json writes`,
+  $ reconcile schema effective                        the document effective --format json writes
+  $ reconcile schema drift-output                     the document drift --format json writes`,
     )
     .action((name: keyof typeof SCHEMAS) => run(() => schemaCommand(name, io)));
 
@@ -347,6 +352,130 @@ Examples:
           ),
         ),
     );
+
+  // ---- drift: the scheduled check, the watcher, and the Lambda function's package and template ----
+  const repeatable = (value: string, previous: string[]) => [...previous, value];
+  awsOptions(
+    program
+      .command('drift')
+      .description('report what differs from org.yaml as drift: who changed it (--cloudtrail), notify, and --fix it')
+      .addHelpText(
+        'after',
+        `
+Reads like plan and reports, as drift, every difference in what org.yaml owns: owned attachments removed, extra
+attachments on listed targets, declared policies' content, name or description edited, declared policies
+missing, managed policy types disabled. Each item says what org.yaml wants and what was found; targets org.yaml
+does not list and types it does not manage are not its, and are never reported. --cloudtrail adds, per item, the
+most recent matching Organizations write in CloudTrail (LookupEvents in us-east-1): the principal, the role that
+issued its session, the session name, and the time. --fix applies the steps that undo the drift, in the
+planner's safe order, then reads again to check. --endpoint, when given, is used for CloudTrail and SNS too (the
+twin serves all three).
+
+Exit codes: 0 no drift (or --fix undid it), 2 drift, 1 error (or a notification that was not delivered).
+
+Examples:
+  $ reconcile drift --twin examples/live-org.yaml
+  $ reconcile drift --cloudtrail --since 7d --format markdown > drift.md
+  $ reconcile drift --cloudtrail --notify sns:arn:aws:sns:us-east-1:111111111111:org-drift --notify https://hooks.slack.com/services/T0/B0/X
+  $ reconcile drift --fix --notify-always --notify sns:arn:aws:sns:us-east-1:111111111111:org-drift`,
+      )
+      .option('-c, --config <file>', 'the org.yaml drift is measured against', './org.yaml'),
+  )
+    .addOption(new Option('--format <format>', 'output: text for people, json for tools, markdown for an issue or job summary').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--cloudtrail', 'look up who made each change, and when, in CloudTrail (LookupEvents, us-east-1)', false)
+    .option('--since <when>', `how far back --cloudtrail looks: 90d, 12h, 30m, or an ISO time (default: ${DEFAULT_SINCE}, all of CloudTrail's event history)`)
+    .option('--notify <target>', 'send the report to sns:<topic ARN> or to an https:// webhook (Slack-compatible JSON); repeatable', repeatable, [])
+    .option('--notify-always', 'notify even when there is no drift (a daily "all clear")', false)
+    .option('--fix', 'apply the steps that undo the drift (in safe order), then check', false)
+    .action((flags: ConnectionFlags & { format: 'text' | 'json' | 'markdown'; cloudtrail: boolean; since?: string; notify: string[]; notifyAlways: boolean; fix: boolean }) =>
+      run(() =>
+        driftCommand(
+          { ...sessionOptions(flags), format: flags.format, cloudtrail: flags.cloudtrail, since: flags.since, notify: flags.notify, notifyAlways: flags.notifyAlways, fix: flags.fix },
+          io,
+        ),
+      ),
+    );
+
+  awsOptions(
+    program
+      .command('watch')
+      .description('follow CloudTrail and put back what org.yaml owns as hand changes happen: the Lambda handler, as a process')
+      .addHelpText(
+        'after',
+        `
+Polls CloudTrail's event history (LookupEvents in us-east-1, at CloudTrail's 2 requests a second) for
+Organizations' events every --interval seconds, and hands each to the same handler the Lambda function runs:
+failed calls, reconcile's own changes (by the role that issued the session, never its session name) and events
+already handled are ignored; the rest are planned from the organization as it is now, scoped to what they
+changed, and put back (or, with --mode alert, only alerted). Where it is goes to --state-file after every event,
+so a restart neither misses nor repeats one. Every decision is a JSON line on standard output. Stops on
+SIGINT or SIGTERM, after the event in hand.
+
+Examples:
+  $ reconcile watch --state-file /var/lib/reconcile/cursor.json --own-role-arn arn:aws:iam::111111111111:role/reconcile-apply
+  $ reconcile watch --state-file cursor.json --mode alert --notify https://hooks.slack.com/services/T0/B0/X
+  $ reconcile twin --seed examples/live-org.yaml --port 4566                  in one terminal,
+  $ reconcile watch --endpoint http://127.0.0.1:4566 --state-file cursor.json --interval 5     in another`,
+      )
+      .option('-c, --config <file>', 'the org.yaml to enforce', './org.yaml'),
+  )
+    .requiredOption('--state-file <file>', 'where the cursor is kept between polls and restarts')
+    .option('--interval <seconds>', 'seconds between polls', number, 60)
+    .addOption(new Option('--mode <mode>', 'remediate puts owned policies back; alert only says what drifted').choices(['remediate', 'alert']).default('remediate'))
+    .option('--own-role-arn <arn>', "a role whose changes are reconcile's own (the apply role); repeatable, or comma-separated", repeatable, [])
+    .option('--notify <target>', 'alert sns:<topic ARN> or an https:// webhook (Slack-compatible JSON); repeatable', repeatable, [])
+    .action((flags: ConnectionFlags & { stateFile: string; interval: number; mode: Mode; ownRoleArn: string[]; notify: string[] }) =>
+      run(() =>
+        watchCommand(
+          { ...sessionOptions(flags), cursorFile: flags.stateFile, intervalSeconds: flags.interval, mode: flags.mode, ownRoleArns: flags.ownRoleArn, notify: flags.notify },
+          io,
+        ),
+      ),
+    );
+
+  const remediation = program
+    .command('remediation')
+    .description('deploy drift remediation as a Lambda function: `package` its code, print its CloudFormation `template`')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ reconcile remediation package --out remediate.zip
+  $ reconcile remediation template > remediation.json`,
+    );
+  remediation
+    .command('package')
+    .description('bundle the handler with org.yaml and its policy files into a zip for the nodejs20.x runtime')
+    .addHelpText(
+      'after',
+      `
+Bundles the handler and everything it imports (the AWS SDK clients included) into one file, remediate.js
+(handler remediate.handler), and zips it with org.yaml and the policy files it names, at the same relative paths.
+org.yaml is validated first: an invalid one is never packaged. The same files give the same zip.
+
+Examples:
+  $ reconcile remediation package --out remediate.zip
+  $ aws lambda update-function-code --function-name reconcile-remediation --zip-file fileb://remediate.zip`,
+    )
+    .option('-c, --config <file>', 'the org.yaml the function enforces', './org.yaml')
+    .requiredOption('--out <zip>', 'where to write the package')
+    .action((flags: { config: string; out: string }) => run(() => packageCommand(flags, io)));
+  remediation
+    .command('template')
+    .description('print the CloudFormation template (us-east-1): the EventBridge rule, the function and its role, the topic, the dead-letter queue')
+    .addHelpText(
+      'after',
+      `
+The rule matches the successful Organizations policy writes (AttachPolicy, DetachPolicy, UpdatePolicy,
+DeletePolicy, CreatePolicy, EnablePolicyType, DisablePolicyType); the function's role may make only the calls the
+handler makes, publish to the topic and write its logs. Parameters: CodeBucket and CodeKey (where the package
+is), OwnRoleArns (the apply role; the function's own role is added), Mode, WebhookUrl.
+
+Examples:
+  $ reconcile remediation template > remediation.json
+  $ aws cloudformation deploy --region us-east-1 --template-file remediation.json --stack-name reconcile-remediation --capabilities CAPABILITY_IAM --parameter-overrides CodeBucket=my-bucket CodeKey=reconcile/remediate.zip OwnRoleArns=arn:aws:iam::111111111111:role/reconcile-apply`,
+    )
+    .action(() => run(() => templateCommand(io)));
 
   return program;
 }

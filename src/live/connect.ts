@@ -24,6 +24,20 @@ export interface AwsConnection {
 }
 
 export function connectToAws(options: AwsOptions): AwsConnection {
+  const client = new OrganizationsClient({
+    ...clientConfig(options, options.region),
+    // Every attempt goes through OrganizationsApi, to be rate-limited and counted there.
+    maxAttempts: 1,
+  });
+  return { api: new OrganizationsApi(client, { endpointName: describeAws(options), ...options.api }), close: () => client.destroy() };
+}
+
+/**
+ * The configuration of any AWS SDK client reconcile makes with these options (Organizations, and CloudTrail and
+ * SNS for drift): the credentials (static, a profile, or a role assumed first), the region, and the endpoint when
+ * one is set.
+ */
+export function clientConfig(options: AwsOptions, region: string) {
   const base = options.profile ? defaultProvider({ profile: options.profile }) : undefined;
   const credentials =
     options.credentials ??
@@ -34,14 +48,7 @@ export function connectToAws(options: AwsOptions): AwsConnection {
           clientConfig: { region: options.region },
         })
       : base);
-  const client = new OrganizationsClient({
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    // Every attempt goes through OrganizationsApi, to be rate-limited and counted there.
-    maxAttempts: 1,
-  });
-  return { api: new OrganizationsApi(client, { endpointName: describeAws(options), ...options.api }), close: () => client.destroy() };
+  return { region, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 /** Where the calls go, for the output: the endpoint when one is set, by option or by the SDK's variables. */
