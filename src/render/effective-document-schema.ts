@@ -1,6 +1,19 @@
 // The JSON Schema of `reconcile effective --format json`, version 1. Published as schema/effective.schema.json
 // (`reconcile schema effective`); consumers may rely on every field described here.
 
+/** One entry of ListEffectivePolicyValidationErrors, in reconcile's casing (the plan's effective section uses it too). */
+export const EFFECTIVE_VALIDATION_ERROR = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['errorCode', 'errorMessage', 'pathToError', 'contributingPolicies'],
+  properties: {
+    errorCode: { type: 'string' },
+    errorMessage: { type: 'string' },
+    pathToError: { type: 'string', description: 'Keys joined with "."' },
+    contributingPolicies: { type: 'array', items: { type: 'string' }, description: 'Policy ids, root first' },
+  },
+} as const;
+
 const DOCUMENT = {
   type: ['object', 'null'],
   description: 'The parsed JSON object DescribeEffectivePolicy returns (operators stripped); null when the type is not enabled, {} when nothing applies',
@@ -58,17 +71,7 @@ export const EFFECTIVE_DOCUMENT_SCHEMA = {
           validationErrors: {
             type: 'array',
             description: 'What AWS reports as invalid (ListEffectivePolicyValidationErrors); AWS then keeps the last valid document',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['errorCode', 'errorMessage', 'pathToError', 'contributingPolicies'],
-              properties: {
-                errorCode: { type: 'string' },
-                errorMessage: { type: 'string' },
-                pathToError: { type: 'string' },
-                contributingPolicies: { type: 'array', items: { type: 'string' } },
-              },
-            },
+            items: EFFECTIVE_VALIDATION_ERROR,
           },
           conflicts: { type: 'array', description: 'Peers on one node assigning different values: the first attached wins', items: { type: 'object' } },
           aws: { ...DOCUMENT, description: "With --compare: AWS's DescribeEffectivePolicy answer" },

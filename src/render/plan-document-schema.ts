@@ -4,6 +4,7 @@
 // with its words beside it.
 
 import { ATTACHMENT_REASONS, WARNING_CODES } from '../plan/plan.js';
+import { EFFECTIVE_VALIDATION_ERROR } from './effective-document-schema.js';
 
 const NAME_ID_TYPE = {
   type: 'object',
@@ -143,17 +144,7 @@ export const PLAN_DOCUMENT_SCHEMA = {
           validationErrors: {
             type: 'array',
             description: 'What AWS would report for the document after apply (ListEffectivePolicyValidationErrors)',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['errorCode', 'errorMessage', 'pathToError', 'contributingPolicies'],
-              properties: {
-                errorCode: { type: 'string' },
-                errorMessage: { type: 'string' },
-                pathToError: { type: 'string' },
-                contributingPolicies: { type: 'array', items: { type: 'string' } },
-              },
-            },
+            items: EFFECTIVE_VALIDATION_ERROR,
           },
           conflicts: {
             type: 'array',
