@@ -274,11 +274,20 @@ describe('CI recipes', () => {
     }
   });
 
-  it('grants the IAM roles exactly the Organizations calls reconcile makes', () => {
+  it('grants the IAM roles exactly the Organizations, IAM and STS calls reconcile makes', () => {
     // Reads: everything that talks to Organizations outside apply (plan, import, snapshot, rehearse).
     const sources = (...dirs: string[]) => dirs.flatMap((dir) => readdirSync(join(ROOT, 'src', dir)).map((f) => join(ROOT, 'src', dir, f)));
+    // A command's service is the SDK client package its file imports it from (@aws-sdk/client-iam: iam).
     const callsIn = (files: string[]) =>
-      new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (\w+)Command\(/g)].map((m) => `organizations:${m[1]}`)));
+      new Set(
+        files.flatMap((f) => {
+          const text = readFileSync(f, 'utf8');
+          const serviceOf = new Map(
+            [...text.matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z]+)'/g)].flatMap((m) => [...m[1].matchAll(/(\w+)Command\b/g)].map((c) => [c[1], m[2]])),
+          );
+          return [...text.matchAll(/new (\w+)Command\(/g)].map((m) => `${serviceOf.get(m[1]) ?? 'organizations'}:${m[1]}`);
+        }),
+      );
     const reads = callsIn(sources('live', 'adoption'));
     const writes = callsIn([join(ROOT, 'src/apply/execute.ts')]);
     const actions = (file: string) =>
