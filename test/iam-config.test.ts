@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadConfig } from '../src/desired/load.js';
 import { ConfigError, formatProblem } from '../src/desired/problems.js';
-import { runCli, writeRepo } from './helpers.js';
+import { writeRepo } from './helpers.js';
 
 function load(yaml: string) {
   return loadConfig(join(writeRepo({ 'org.yaml': yaml }), 'org.yaml'));
@@ -141,15 +141,5 @@ iamRoles:
       'org.yaml:6:16: account id 12345 is not 12 digits',
       'org.yaml:7:11: OU path /Workloads//Prod has an empty segment (write /Parent/Child)',
     ]);
-  });
-});
-
-describe('plan with iamRoles, before IAM planning lands', () => {
-  it('refuses rather than leave the roles out of the plan', async () => {
-    const dir = writeRepo({ 'org.yaml': 'version: 1\niamRoles:\n  - accounts: all\n    roles: { Audit: [arn:aws:iam::aws:policy/ReadOnlyAccess] }\n' });
-    const r = await runCli(['plan', '--twin', 'examples/live-org.yaml', '-c', join(dir, 'org.yaml')]);
-    assert.equal(r.code, 1, r.err);
-    assert.match(r.err, /validates but cannot plan yet/);
-    assert.match(r.err, /org\.yaml:3:5: iamRoles entry/);
   });
 });

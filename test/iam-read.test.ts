@@ -72,7 +72,7 @@ describe('reading IAM roles', () => {
     assert.deepEqual(result.accounts.get(SECURITY)!.roles.get('Audit'), { exists: true, path: '/', attachedPolicyArns: [READ_ONLY, SECURITY_AUDIT] });
     assert.deepEqual([...result.accounts.get(SECURITY)!.policies], [[`arn:aws:iam::${SECURITY}:policy/AuditExtras`, true]]);
     assert.deepEqual(result.accounts.get(PROD)!.roles.get('Audit'), { exists: false });
-    assert.deepEqual(calls, { AssumeRole: 2, ListAttachedRolePolicies: 3, GetRole: 1, GetPolicy: 1 });
+    assert.deepEqual(calls, { 'sts:AssumeRole': 2, 'iam:ListAttachedRolePolicies': 3, 'iam:GetRole': 1, 'iam:GetPolicy': 1 });
   });
 
   it('follows short pages to the end', async () => {

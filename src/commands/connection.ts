@@ -3,6 +3,7 @@
 
 import { ApiSource } from '../live/api-source.js';
 import type { OrganizationsApi } from '../live/api.js';
+import type { AwsIamSource } from '../live/iam-source.js';
 import { connectToAws, describeAws, type AwsOptions } from '../live/connect.js';
 import { loadSnapshot } from '../model/snapshot.js';
 import type { OrgSource } from '../read/source.js';
@@ -22,6 +23,8 @@ export interface Connection {
   source: OrgSource;
   /** For writes; undefined when reading a snapshot, which nothing can be written to. */
   api: OrganizationsApi | undefined;
+  /** The accounts' IAM (iamRoles), on the same endpoint and credentials; undefined for a snapshot. */
+  iam: AwsIamSource | undefined;
   /** Says where the calls go, for the output. */
   description: string;
   close(): Promise<void>;
@@ -36,6 +39,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     return {
       source: new StateSource(snapshot.state),
       api: undefined,
+      iam: undefined,
       description: `the snapshot ${options.stateFile}, taken ${snapshot.takenAt} (${age(snapshot.takenAt)} ago): not the live organization`,
       close: async () => {},
     };
@@ -49,6 +53,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     return {
       source: new ApiSource(aws.api),
       api: aws.api,
+      iam: aws.iam,
       description: `the local Organizations twin seeded from ${options.twinSeed} (no AWS account involved)`,
       close: async () => {
         aws.close();
@@ -57,7 +62,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     };
   }
   const aws = connectToAws(options);
-  return { source: new ApiSource(aws.api), api: aws.api, description: describeAws(options), close: async () => aws.close() };
+  return { source: new ApiSource(aws.api), api: aws.api, iam: aws.iam, description: describeAws(options), close: async () => aws.close() };
 }
 
 /** "3 hours", "2 days": how old a snapshot is, for the reader of a plan made from it. */

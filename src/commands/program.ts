@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import { userError } from '../diagnostics/diagnostic.js';
 import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
@@ -23,6 +24,8 @@ interface ConnectionFlags {
   state?: string;
   roleArn?: string;
   prune: boolean;
+  parallelAccounts: number;
+  skipUnreachable: boolean;
 }
 
 /** Where the calls go: AWS (credentials, role, region, endpoint), or a local twin or snapshot instead. */
@@ -31,18 +34,23 @@ function awsOptions(command: Command): Command {
     .option('--profile <name>', 'AWS profile for credentials (default: the standard AWS credential chain)')
     .option('--role-arn <arn>', 'assume this IAM role through STS first (with the credentials above)')
     .option('--region <region>', 'region to sign requests for (Organizations is global; GovCloud: us-gov-west-1)', 'us-east-1')
-    .option('--endpoint <url>', 'Organizations endpoint URL (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
+    .option('--endpoint <url>', 'Organizations endpoint URL, used for IAM and STS too (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
     .option('--twin <seed-file>', 'run against a local Organizations twin seeded from this file instead of AWS')
     .option('--state <snapshot>', 'use a snapshot (reconcile snapshot --out) instead of AWS: no credentials needed');
 }
 
 /** What plan, apply and rehearse read: org.yaml, and whether undeclared policies are pruned. */
 function connectionOptions(command: Command): Command {
-  return awsOptions(command.option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')).option(
-    '--prune',
-    'also delete customer policies of a managed type that org.yaml does not declare',
-    false,
-  );
+  return awsOptions(command.option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml'))
+    .option('--prune', 'also delete customer policies of a managed type that org.yaml does not declare', false)
+    .option('--parallel-accounts <n>', "iamRoles: accounts whose IAM is read and written at once", positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
+    .option('--skip-unreachable', 'iamRoles: plan the accounts whose member role can be assumed, and report the others, instead of refusing', false);
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
 }
 
 function sessionOptions(flags: ConnectionFlags) {
@@ -55,6 +63,8 @@ function sessionOptions(flags: ConnectionFlags) {
     stateFile: flags.state,
     roleArn: flags.roleArn,
     prune: flags.prune,
+    parallelAccounts: flags.parallelAccounts,
+    skipUnreachable: flags.skipUnreachable,
   };
 }
 
@@ -114,7 +124,8 @@ unlistedTargets: default.
 Examples:
   $ reconcile plan -c org.yaml
   $ reconcile plan --detailed-exitcode || [ $? -eq 2 ]     fail CI only on errors
-  $ AWS_PROFILE=org-readonly reconcile plan`,
+  $ AWS_PROFILE=org-readonly reconcile plan
+  $ reconcile plan --skip-unreachable --parallel-accounts 8   iamRoles: leave out accounts whose member role cannot be assumed`,
       ),
   )
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error', false)

@@ -9,7 +9,10 @@ import { effectiveImpact, effectiveReach, effectiveWarnings } from '../plan/effe
 import { limitsOf, planChanges } from '../plan/planner.js';
 import { simulate } from '../plan/simulate.js';
 import { readEffectiveScope } from '../read/effective-scope.js';
+import type { IamSource } from '../read/iam-source.js';
+import { readIam } from '../read/read-iam.js';
 import { readOrg } from '../read/read-org.js';
+import { LazyTree } from '../read/tree.js';
 import { requestFor } from '../read/request.js';
 import type { OrgSource } from '../read/source.js';
 import type { EventSink } from './events.js';
@@ -25,30 +28,41 @@ export interface PlannedChange {
   names: Map<string, string>;
 }
 
-export async function planChange(source: OrgSource, config: DesiredConfig, prune: boolean, onEvent: EventSink = () => {}): Promise<PlannedChange> {
-  refuseIamRoles(config);
-  const started = Date.now();
-  const before = { ...source.calls };
-  onEvent({ type: 'read-started' });
-  const state = await readOrg(source, requestFor(config, { prune }));
-  const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune }));
-  const names = await nameTargets(source, plan);
-  onEvent({ type: 'read-finished', calls: callsSince(before, source.calls), seconds: (Date.now() - started) / 1000 });
-  return { config, prune, state, plan, names };
+/** How the accounts' IAM is read, for org.yaml's iamRoles. */
+export interface IamReading {
+  source: IamSource;
+  /** Accounts read at once. */
+  parallelAccounts: number;
+  /** Plan the accounts that can be reached and report the others, instead of refusing the plan. */
+  skipUnreachable: boolean;
 }
 
-/**
- * IAM role attachments are validated but not planned yet: a plan that silently left them out would read as if
- * the roles were as org.yaml says.
- */
-function refuseIamRoles(config: DesiredConfig): void {
-  const [first] = config.iamRoles;
-  if (!first) return;
-  throw new ReconcileError(
-    'org.yaml lists iamRoles, which this release of reconcile validates but cannot plan yet',
-    [{ severity: 'error', message: 'iamRoles entry', location: first.source }],
-    'Nothing was read or written. Remove iamRoles (or plan from a copy of org.yaml without it) to plan the Organizations policies.',
-  );
+export async function planChange(
+  source: OrgSource,
+  config: DesiredConfig,
+  prune: boolean,
+  onEvent: EventSink = () => {},
+  iam?: IamReading,
+): Promise<PlannedChange> {
+  if (config.iamRoles.length > 0 && !iam) {
+    throw new ReconcileError(
+      'org.yaml lists iamRoles, and IAM roles cannot be read here',
+      [{ severity: 'error', message: 'iamRoles', location: config.iamRoles[0].source }],
+      'A snapshot (--state) and a rehearsal do not hold the accounts\' IAM roles yet: plan against AWS or a twin (--twin).',
+    );
+  }
+  const started = Date.now();
+  const calls = () => ({ ...source.calls, ...iam?.source.calls });
+  const before = calls();
+  onEvent({ type: 'read-started' });
+  const state = await readOrg(source, requestFor(config, { prune }));
+  if (iam && config.iamRoles.length > 0) {
+    await readIam(iam.source, new LazyTree(source, state.root.id, state), state, config, { parallelAccounts: iam.parallelAccounts });
+  }
+  const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune, skipUnreachable: iam?.skipUnreachable }));
+  const names = await nameTargets(source, plan);
+  onEvent({ type: 'read-finished', calls: callsSince(before, calls()), seconds: (Date.now() - started) / 1000 });
+  return { config, prune, state, plan, names };
 }
 
 /**

@@ -1,10 +1,12 @@
-// The IAM reader's source for AWS: each account's IAM through its own client, as the management account with the
+// The IAM reader's source (and apply's writer) for AWS: each account's IAM through its own client, as the management account with the
 // caller's own credentials, as a member account with the credentials one AssumeRole of its member role returned
 // (session names start with "reconcile", so CloudTrail shows who acted), cached for the run. Every call goes
 // through a ThrottledApi: IAM's rates are per account, so each account has its own buckets; STS has one.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 
 import {
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetPolicyCommand,
   GetRoleCommand,
   IAMClient,
@@ -46,10 +48,14 @@ export class AwsIamSource implements IamSource {
     this.sts = new ThrottledApi(sts, { endpointName: 'AWS STS', ...options.api, rateOf: () => STS_RATE });
   }
 
-  /** Calls per operation over every account, AssumeRole included. */
+  /** Calls per operation over every account, named by service (sts:AssumeRole, iam:ListAttachedRolePolicies). */
   get calls(): Record<string, number> {
-    const total: Record<string, number> = { ...this.sts.calls };
-    for (const api of this.settled) for (const [op, n] of Object.entries(api.calls)) total[op] = (total[op] ?? 0) + n;
+    const total: Record<string, number> = {};
+    const add = (service: string, calls: Record<string, number>) => {
+      for (const [op, n] of Object.entries(calls)) total[`${service}:${op}`] = (total[`${service}:${op}`] ?? 0) + n;
+    };
+    add('sts', this.sts.calls);
+    for (const api of this.settled) add('iam', api.calls);
     return total;
   }
 
@@ -96,6 +102,15 @@ export class AwsIamSource implements IamSource {
       if (errorName(err) === 'NoSuchEntityException') return false;
       throw err;
     }
+  }
+
+  /** Attaches a managed policy to a role; attaching one already attached is a no-op in IAM. */
+  async attachRolePolicy(access: AccountAccess, roleName: string, policyArn: string): Promise<void> {
+    await (await this.iamOf(access)).send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }));
+  }
+
+  async detachRolePolicy(access: AccountAccess, roleName: string, policyArn: string): Promise<void> {
+    await (await this.iamOf(access)).send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }));
   }
 
   /** The IAM of the account `access` names, reached once. */

@@ -16,7 +16,7 @@ export interface IamRoleInfo {
 }
 
 export interface IamSource {
-  /** Calls made, per operation (retries and AssumeRole included). */
+  /** Calls made, per service and operation (`iam:GetRole`, `sts:AssumeRole`), retries included. */
   readonly calls: Record<string, number>;
   /** The role's path; undefined when the account has no such role. */
   role(access: AccountAccess, name: string): Promise<IamRoleInfo | undefined>;
