@@ -4,11 +4,13 @@
 //   plan        `reconcile plan` at AWS's rate limits in a 5,000-account organization, and `plan --state` on it
 //   apply       an allow-list migration of 200 OUs at AWS's write rate, next to the floor it puts on the time
 //   effective   every account's effective tag policy in a 5,000-account organization; what a plan's effective section costs
+//   iam         `reconcile plan` for 2 IAM roles in 1,000 accounts with IAM and STS throttled, next to the minimum calls and the floor
 
 import { generateOrganization } from '../src/twin/seed.js';
 import { applyBenchmark } from './apply.js';
 import { effectiveBenchmark } from './effective.js';
 import { effectivePlanBenchmark } from './effective-plan.js';
+import { iamBenchmark } from './iam.js';
 import { offlinePlanBenchmark } from './offline-plan.js';
 import { defaultCase, listedCase, planBenchmark } from './plan.js';
 import { twinBenchmark } from './twin.js';
@@ -28,3 +30,4 @@ if (!only || only === 'effective') {
   await effectiveBenchmark();
   await effectivePlanBenchmark();
 }
+if (!only || only === 'iam') await iamBenchmark();

@@ -6,7 +6,7 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
-import { ListAttachedRolePoliciesCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { SCHEMAS } from '../src/commands/schema.js';
 import { parseConfig } from '../src/desired/load.js';
 import { ReconcileError } from '../src/diagnostics/diagnostic.js';
@@ -205,5 +205,25 @@ iamRoles:
       reasonText: 'listed in org.yaml',
     });
     assert.deepEqual(document.summary, { changes: true, enable: 0, create: 0, update: 0, attach: 3, detach: 1, delete: 0, leftAlone: null });
+  });
+
+  it('shows a hand-made attach as a detach, and applies a saved plan of it through the command line', async () => {
+    await start(auditOrg());
+    const dir = writeRepo({ 'org.yaml': auditYaml() });
+    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+    const cli = (...args: string[]) => runCli([...args, '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint], env);
+    assert.equal((await cli('apply', '--auto-approve')).code, 0);
+    // By hand, in the console: an extra policy on the audit role of prod.
+    const credentials = await assumeRole(h!.endpoint, `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+    const client = new IAMClient(awsClientConfig(h!.endpoint, credentials));
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'Audit', PolicyArn: SECURITY_AUDIT }));
+    client.destroy();
+    const saved = join(dir, 'plan.json');
+    const planned = await cli('plan', '--out', saved);
+    assert.match(planned.out, /role Audit in prod-1 \(333333333333\)\n {4}1\. - detach arn:aws:iam::aws:policy\/SecurityAudit — not listed for Audit in org.yaml \(attached outside it\)/);
+    const applied = await runCli(['apply', saved, '--auto-approve', '--endpoint', h!.endpoint], env);
+    assert.equal(applied.code, 0, applied.err);
+    assert.match(applied.out, /now matches org.yaml/);
+    assert.deepEqual(await attached(PROD, 'Audit'), [READ_ONLY, extras(PROD)]);
   });
 });
