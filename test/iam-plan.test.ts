@@ -4,6 +4,7 @@
 
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { AttachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
@@ -225,5 +226,25 @@ iamRoles:
     assert.equal(applied.code, 0, applied.err);
     assert.match(applied.out, /now matches org.yaml/);
     assert.deepEqual(await attached(PROD, 'Audit'), [READ_ONLY, extras(PROD)]);
+  });
+
+  it('imports the named roles so that plan right after shows no changes', async () => {
+    await start(auditOrg());
+    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+    const importAndPlan = async () => {
+      const dir = writeRepo({});
+      const config = join(dir, 'org.yaml');
+      const imported = await runCli(['import', '--iam-roles', 'Audit', '-c', config, '--endpoint', h!.endpoint], env);
+      assert.equal(imported.code, 0, imported.err);
+      const planned = await runCli(['plan', '--detailed-exitcode', '-c', config, '--endpoint', h!.endpoint], env);
+      assert.equal(planned.code, 0, planned.out + planned.err);
+      return readFileSync(config, 'utf8');
+    };
+    // Three accounts, three different lists: one entry each.
+    assert.match(await importAndPlan(), /- accounts:\n {6}- "111111111111"\n {4}roles:\n {6}Audit:\n {8}- arn:aws:iam::aws:policy\/ReadOnlyAccess\n {8}- arn:\$\{Partition\}:iam::\$\{AccountId\}:policy\/AuditExtras/);
+    // Once they agree: every account, ${AccountId} for each account's own policy.
+    await runCli(['apply', '--auto-approve', '-c', join(writeRepo({ 'org.yaml': auditYaml() }), 'org.yaml'), '--endpoint', h!.endpoint], env);
+    const yaml = await importAndPlan();
+    assert.match(yaml, /iamRoles:\n {2}- accounts: all\n {4}roles:\n {6}Audit:/);
   });
 });

@@ -59,7 +59,7 @@ async function read(yaml: string, options: TwinOptions = {}, fixture = auditOrg(
   const config = parseConfig('org.yaml', yaml);
   const source = new ApiSource(h.api);
   const state = await readOrg(source, requestFor(config, { prune: false }));
-  const result = await readIam(iam, new LazyTree(source, state.root.id, state), state, config, { parallelAccounts: 4 });
+  const result = await readIam(iam, new LazyTree(source, state.root.id, state), state, config.iamRoles, { parallelAccounts: 4 });
   return { result, calls: iam.calls };
 }
 

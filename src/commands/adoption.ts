@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
 import { loadConfig } from '../desired/load.js';
+import { userError } from '../diagnostics/diagnostic.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import type { OrgState } from '../model/org-state.js';
 import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../model/snapshot.js';
 import { readOrg } from '../read/read-org.js';
@@ -24,11 +26,19 @@ async function readEverything(source: OrgSource): Promise<OrgState> {
   return readOrg(source, { kind: 'everything' }).finally(done);
 }
 
-export async function importCommand(options: ConnectionOptions & { config: string; types?: string[]; force: boolean }, io: Io): Promise<number> {
+export async function importCommand(
+  options: ConnectionOptions & { config: string; types?: string[]; force: boolean; iamRoles?: string[]; parallelAccounts?: number },
+  io: Io,
+): Promise<number> {
   const connection = await openConnection(options);
   try {
+    if (options.iamRoles?.length && !connection.iam) throw userError('--iam-roles needs AWS or a twin: a snapshot (--state) does not hold the accounts\' IAM roles');
+    const iamRoles =
+      options.iamRoles?.length && connection.iam
+        ? { names: options.iamRoles, source: connection.iam, parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS }
+        : undefined;
     const done = showReading(connection.source);
-    const result = await importOrganization(connection.source, { types: options.types, configName: options.config }).finally(done);
+    const result = await importOrganization(connection.source, { types: options.types, configName: options.config, iamRoles }).finally(done);
     const dir = dirname(options.config);
     const targets = [...result.files.keys()].map((path) => (path === options.config ? path : join(dir, path)));
     const existing = targets.filter((path) => existsSync(path));
@@ -43,7 +53,7 @@ export async function importCommand(options: ConnectionOptions & { config: strin
       writeFileSync(full, content);
     });
     io.out.write(
-      `Imported ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
+      `Imported ${connection.description} with ${describeCalls({ ...connection.source.calls, ...(iamRoles ? connection.iam?.calls : {}) })}.\n` +
         `Wrote ${options.config} (${result.policies} polic${result.policies === 1 ? 'y' : 'ies'}, ${result.targets} listed target${result.targets === 1 ? '' : 's'}) and ${result.files.size - 1} more file${result.files.size === 2 ? '' : 's'}:\n`,
     );
     for (const path of targets) io.out.write(`  ${path}${existing.includes(path) ? ' (overwritten)' : ''}\n`);

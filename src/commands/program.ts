@@ -2,6 +2,7 @@
 
 import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { IAM_NAME, ROLE_NAME_MAX } from '../aws/iam.js';
 import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
 import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import { userError } from '../diagnostics/diagnostic.js';
@@ -45,6 +46,15 @@ function connectionOptions(command: Command): Command {
     .option('--prune', 'also delete customer policies of a managed type that org.yaml does not declare', false)
     .option('--parallel-accounts <n>', "iamRoles: accounts whose IAM is read and written at once", positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
     .option('--skip-unreachable', 'iamRoles: plan the accounts whose member role can be assumed, and report the others, instead of refusing', false);
+}
+
+/** A comma-separated list of IAM role names. */
+function roleNameList(value: string): string[] {
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('name at least one role');
+  const bad = names.filter((n) => !IAM_NAME.test(n) || n.length > ROLE_NAME_MAX);
+  if (bad.length > 0) throw new InvalidArgumentError(`${bad.join(', ')}: not a role name (1 to ${ROLE_NAME_MAX} letters, digits and +=,.@_-)`);
+  return names;
 }
 
 function positiveInteger(value: string): number {
@@ -187,16 +197,22 @@ path, accounts by name where it is unique (by id otherwise), with the other form
 look managed by Control Tower or Landing Zone Accelerator are marked. Existing files are never overwritten
 without --force.
 
+With --iam-roles, also writes iamRoles for the roles named: their managed policies in every account, accounts
+with the same policies in one entry (a customer policy of the account itself as \${AccountId}).
+
 Examples:
   $ reconcile import
-  $ reconcile import --types SERVICE_CONTROL_POLICY,TAG_POLICY -c infra/org.yaml`,
+  $ reconcile import --types SERVICE_CONTROL_POLICY,TAG_POLICY -c infra/org.yaml
+  $ reconcile import --iam-roles ReadOnlyAudit,BreakGlassAdmin`,
       ),
   )
     .option('-c, --config <file>', 'the org.yaml to write; policies/ goes beside it', './org.yaml')
     .option('--types <types>', 'comma-separated policy types to import (default: every enabled type)', policyTypeList)
+    .option('--iam-roles <roles>', 'comma-separated IAM role names whose managed policies to import into iamRoles', roleNameList)
+    .option('--parallel-accounts <n>', 'with --iam-roles: accounts whose IAM is read at once', positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
     .option('--force', 'overwrite existing files', false)
-    .action((flags: ConnectionFlags & { types?: string[]; force: boolean }) =>
-      run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force }, io)),
+    .action((flags: ConnectionFlags & { types?: string[]; force: boolean; iamRoles?: string[] }) =>
+      run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force, iamRoles: flags.iamRoles }, io)),
     );
 
   awsOptions(

@@ -57,7 +57,7 @@ export async function planChange(
   onEvent({ type: 'read-started' });
   const state = await readOrg(source, requestFor(config, { prune }));
   if (iam && config.iamRoles.length > 0) {
-    await readIam(iam.source, new LazyTree(source, state.root.id, state), state, config, { parallelAccounts: iam.parallelAccounts });
+    await readIam(iam.source, new LazyTree(source, state.root.id, state), state, config.iamRoles, { parallelAccounts: iam.parallelAccounts });
   }
   const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune, skipUnreachable: iam?.skipUnreachable }));
   const names = await nameTargets(source, plan);

@@ -4,7 +4,7 @@
 // policies differ from org.yaml's, GetRole reads its path (a service-linked role cannot be changed) and GetPolicy
 // whether each customer-managed policy to attach exists: an organization already in line costs one call per role.
 
-import type { DesiredConfig, IamRoleEntry, Selected, AccountSelector } from '../desired/config.js';
+import type { AccountSelector, IamRoleEntry, Selected } from '../desired/config.js';
 import { policyArnsFor } from '../desired/iam-roles.js';
 import { ConfigError, type Problem } from '../desired/problems.js';
 import type { AccountIam, IamState, OrgState } from '../model/org-state.js';
@@ -27,16 +27,16 @@ export function accessFor(state: OrgState, accountId: string, entry: IamRoleEntr
   return accountId === state.organization.managementAccountId ? { accountId } : { accountId, memberRole: entry.memberRole };
 }
 
-/** Reads the roles `config.iamRoles` names into `state.iam`; throws ConfigError for selections that do not resolve. */
-export async function readIam(source: IamSource, tree: LazyTree, state: OrgState, config: DesiredConfig, options: IamReadOptions): Promise<IamState> {
-  const selected = await selectRoles(config.iamRoles, tree);
+/** Reads the roles `entries` (org.yaml's iamRoles) name into `state.iam`; throws ConfigError for selections that do not resolve. */
+export async function readIam(source: IamSource, tree: LazyTree, state: OrgState, entries: IamRoleEntry[], options: IamReadOptions): Promise<IamState> {
+  const selected = await selectRoles(entries, tree);
   const iam: IamState = { selected, accounts: new Map(), unreachable: new Map() };
   state.iam = iam;
   await mapBounded([...selected], options.parallelAccounts, async ([accountId, roles]) => {
     const account: AccountIam = { roles: new Map(), policies: new Map() };
     try {
       for (const [roleName, index] of roles) {
-        const entry = config.iamRoles[index];
+        const entry = entries[index];
         await readRole(source, accessFor(state, accountId, entry), account, roleName, policyArnsFor(entry.roles.find((r) => r.name === roleName)!, accountId));
       }
       iam.accounts.set(accountId, account);
