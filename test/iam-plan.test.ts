@@ -16,6 +16,7 @@ import { planChange } from '../src/engine/plan.js';
 import { ApiSource } from '../src/live/api-source.js';
 import { AwsIamSource } from '../src/live/iam-source.js';
 import { viewOf } from '../src/render/plan-view.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import { renderPlan } from '../src/render/text.js';
 import { colorsFor } from '../src/render/colors.js';
 import type { Fixture } from '../src/twin/seed.js';
@@ -109,6 +110,8 @@ describe('IAM role attachments', () => {
     const text = renderPlan(viewOf(planned.plan, planned.names), colorsFor({ isTTY: false }));
     assert.match(text, /role Audit in security \(222222222222\)\n {4}1\. \+ attach arn:aws:iam::222222222222:policy\/AuditExtras — listed in org.yaml/);
     assert.match(text, /- detach arn:aws:iam::aws:policy\/SecurityAudit — not listed for Audit in org.yaml \(attached outside it\)/);
+    const markdown = renderMarkdown(viewOf(planned.plan, planned.names));
+    assert.ok(markdown.includes(`| role \`Audit\` in \`security\` (\`${SECURITY}\`) | \`${extras(SECURITY)}\` | \`${SECURITY_AUDIT}\` |`), markdown);
     const result = await applyPlan(h!.api, planned.plan, { confirm: autoApprove, iam: iam! });
     assert.equal(result.status, 'applied');
     assert.deepEqual(await attached(SECURITY, 'Audit'), [READ_ONLY, extras(SECURITY)]);

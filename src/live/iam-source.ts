@@ -24,6 +24,9 @@ import { ThrottledApi, errorName, type ApiOptions } from './api.js';
 /** The session name member roles are assumed with: CloudTrail records it with every call made in the account. */
 export const SESSION_NAME = 'reconcile';
 
+/** How long before its end a member account's session is renewed. */
+const SESSION_REFRESH_MS = 5 * 60_000;
+
 /** IAM returns at most this many items a page (and may return fewer while more remain). */
 const MAX_ITEMS = 1000;
 
@@ -135,20 +138,31 @@ export class AwsIamSource implements IamSource {
   private async connect(access: AccountAccess): Promise<ThrottledApi<IAMClient>> {
     let credentials = this.options.credentials;
     if (access.memberRole !== undefined) {
-      const roleArn = roleArnOf(PARTITION, access.accountId, access.memberRole);
-      let output: AssumeRoleCommandOutput;
-      try {
-        output = await this.sts.send<AssumeRoleCommandOutput>(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
-      } catch (err) {
-        if (errorName(err) !== 'AccessDenied' && errorName(err) !== 'AccessDeniedException') throw err;
-        throw new AccountUnreachable(access.accountId, roleArn, `${errorName(err)}: ${(err as Error).message}`);
-      }
-      const c = output.Credentials!;
-      credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration };
+      const memberRole = access.memberRole;
+      // Assumed now, so that an account that cannot be reached is known before anything is planned.
+      let session = await this.assume(access.accountId, memberRole);
+      // A session lasts an hour; an apply may outlast it: within five minutes of its end, the role is assumed again.
+      credentials = async () => {
+        if (session.expiration && session.expiration.getTime() - Date.now() < SESSION_REFRESH_MS) session = await this.assume(access.accountId, memberRole);
+        return session;
+      };
     }
     const client = new IAMClient(this.clientConfig(credentials));
     this.clients.push(client);
     return new ThrottledApi(client, { endpointName: `AWS IAM of account ${access.accountId}`, ...this.options.api, rateOf: iamRateOf });
+  }
+
+  private async assume(accountId: string, memberRole: string) {
+    const roleArn = roleArnOf(PARTITION, accountId, memberRole);
+    let output: AssumeRoleCommandOutput;
+    try {
+      output = await this.sts.send<AssumeRoleCommandOutput>(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
+    } catch (err) {
+      if (errorName(err) !== 'AccessDenied' && errorName(err) !== 'AccessDeniedException') throw err;
+      throw new AccountUnreachable(accountId, roleArn, `${errorName(err)}: ${(err as Error).message}`);
+    }
+    const c = output.Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration };
   }
 
   private clientConfig(credentials: IAMClientConfig['credentials']) {
