@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadConfig } from '../src/desired/load.js';
 import { ConfigError, formatProblem } from '../src/desired/problems.js';
-import { writeRepo } from './helpers.js';
+import { runCli, writeRepo } from './helpers.js';
 
 function load(yaml: string) {
   return loadConfig(join(writeRepo({ 'org.yaml': yaml }), 'org.yaml'));
@@ -141,5 +141,14 @@ iamRoles:
       'org.yaml:6:16: account id 12345 is not 12 digits',
       'org.yaml:7:11: OU path /Workloads//Prod has an empty segment (write /Parent/Child)',
     ]);
+  });
+});
+
+describe('reconcile validate with iamRoles', () => {
+  it('counts the roles and entries', async () => {
+    const dir = writeRepo({ 'org.yaml': 'version: 1\niamRoles:\n  - accounts: all\n    roles: { Audit: [arn:aws:iam::aws:policy/ReadOnlyAccess], Admin: [] }\n' });
+    const r = await runCli(['validate', '-c', join(dir, 'org.yaml')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /is valid: 0 policies, 0 listed targets, managing no policy types, and 2 IAM roles in 1 iamRoles entry\./);
   });
 });
