@@ -125,11 +125,13 @@ describe('IAM role attachments', () => {
 limits:
   IAM_ROLE: { maxAttachments: 2 }
 iamRoles:
-  - accounts: [prod-1]
+  - accounts: ["${PROD}"]
     roles: { Audit: [${READ_ONLY}, ${VIEW_ONLY}] }
 `;
     const planned = await plan(yaml);
     assert.deepEqual(stepsOf(planned), [`attach: detach-role-policy ${PROD} Audit ${SECURITY_AUDIT}`, `attach: attach-role-policy ${PROD} Audit ${VIEW_ONLY}`]);
+    // Selected by id, and named for the output with one DescribeAccount.
+    assert.equal(planned.names.get(PROD), 'prod-1');
     assert.equal((await applyPlan(h!.api, planned.plan, { confirm: autoApprove, iam: iam! })).status, 'applied');
     assert.deepEqual(await attached(PROD, 'Audit'), [READ_ONLY, VIEW_ONLY]);
   });
@@ -167,6 +169,13 @@ iamRoles:
     const planned = await plan(auditYaml(), true);
     assert.deepEqual(planned.plan.iam?.unreachable.map((u) => u.account.id), [PROD]);
     assert.ok(stepsOf(planned).some((s) => s.includes(SECURITY)));
+  });
+
+  it("reads no account's IAM for an organization org.yaml is not for", async () => {
+    await start(auditOrg());
+    const message = await refusal(plan(auditYaml().replace('version: 1\n', 'version: 1\norganization: { id: o-otherorg001 }\n')));
+    assert.match(message, /is for organization o-otherorg001/);
+    assert.deepEqual(iam!.calls, {});
   });
 
   it('re-runs to convergence after an apply stopped half-way', async () => {

@@ -6,7 +6,7 @@ import { ReconcileError } from '../diagnostics/diagnostic.js';
 import type { OrgState } from '../model/org-state.js';
 import type { Plan } from '../plan/plan.js';
 import { effectiveImpact, effectiveReach, effectiveWarnings } from '../plan/effective-impact.js';
-import { limitsOf, planChanges } from '../plan/planner.js';
+import { checkGuards, limitsOf, planChanges } from '../plan/planner.js';
 import { simulate } from '../plan/simulate.js';
 import { readEffectiveScope } from '../read/effective-scope.js';
 import type { IamSource } from '../read/iam-source.js';
@@ -57,6 +57,8 @@ export async function planChange(
   onEvent({ type: 'read-started' });
   const state = await readOrg(source, requestFor(config, { prune }));
   if (iam && config.iamRoles.length > 0) {
+    // Nothing is read in the accounts of an organization org.yaml is not for.
+    checkGuards(config, state);
     await readIam(iam.source, new LazyTree(source, state.root.id, state), state, config.iamRoles, { parallelAccounts: iam.parallelAccounts });
   }
   const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune, skipUnreachable: iam?.skipUnreachable }));

@@ -141,7 +141,8 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
   };
 }
 
-function checkGuards(config: DesiredConfig, state: OrgState): void {
+/** Refuses a state of another organization than org.yaml's guards name. */
+export function checkGuards(config: DesiredConfig, state: OrgState): void {
   const refusals = new Refusals();
   const guard = config.organization;
   if (guard.id && guard.id !== state.organization.id) {
