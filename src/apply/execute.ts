@@ -21,6 +21,8 @@ import { errorName, type OrganizationsApi } from '../live/api.js';
 import { ApiSource, readRoot } from '../live/api-source.js';
 import { PHASES, isRoleAttachment, type Plan, type PolicyRef, type RoleAttachmentStep, type Step } from '../plan/plan.js';
 import type { AccountAccess } from '../read/iam-source.js';
+import { mapBounded } from '../read/parallel.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 
 export type StepStatus = 'done' | 'already-done' | 'failed' | 'not-started';
 
@@ -49,6 +51,8 @@ export interface ExecuteOptions {
   onEvent?: (event: StepEvent) => void;
   /** For plans with IAM role attachments. */
   iam?: RoleAttachmentWriter;
+  /** Accounts whose IAM roles are changed at once (each account's roles side by side). */
+  parallelAccounts?: number;
   /** Once aborted (an interrupt), no new step starts; the calls in flight finish. */
   signal?: AbortSignal;
   /** How often, and how long, to poll ListRoots for a policy type to become ENABLED. */
@@ -201,19 +205,25 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
   for (const phase of PHASES) {
     if (stopped || options.signal?.aborted) break;
     // One lane per target for attachments, and per account and role for IAM (their order there matters); one
-    // lane per step otherwise. Accounts, like targets, go side by side.
+    // lane per step otherwise. Targets go side by side within Organizations' rate; accounts, each with its own IAM,
+    // --parallel-accounts at a time.
     const lanes = new Map<string, number[]>();
+    const roleLanes = new Map<string, Map<string, number[]>>();
     plan.steps.forEach((step, index) => {
       if (step.phase !== phase) return;
-      const lane =
-        step.action === 'attach' || step.action === 'detach'
-          ? step.target.id
-          : isRoleAttachment(step)
-            ? `role\0${step.account.id}\0${step.role}`
-            : `step-${index}`;
+      if (isRoleAttachment(step)) {
+        const ofAccount = roleLanes.get(step.account.id) ?? new Map<string, number[]>();
+        ofAccount.set(step.role, [...(ofAccount.get(step.role) ?? []), index]);
+        roleLanes.set(step.account.id, ofAccount);
+        return;
+      }
+      const lane = step.action === 'attach' || step.action === 'detach' ? step.target.id : `step-${index}`;
       lanes.set(lane, [...(lanes.get(lane) ?? []), index]);
     });
-    await Promise.all([...lanes.values()].map(runLane));
+    await Promise.all([
+      ...[...lanes.values()].map(runLane),
+      mapBounded([...roleLanes.values()], options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS, (ofAccount) => Promise.all([...ofAccount.values()].map(runLane))),
+    ]);
   }
   outcomes.forEach((o, index) => {
     if (o.status === 'not-started') onEvent({ type: 'step-not-started', number: index + 1, step: o.step });

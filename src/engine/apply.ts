@@ -32,6 +32,8 @@ export interface ApplyOptions {
   enablePollMs?: number;
   /** For plans with IAM role attachments; its calls count with apply's. */
   iam?: RoleAttachmentWriter & { readonly calls: Record<string, number> };
+  /** Accounts whose IAM roles are changed at once. */
+  parallelAccounts?: number;
 }
 
 export async function applyPlan(api: OrganizationsApi, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
@@ -40,7 +42,7 @@ export async function applyPlan(api: OrganizationsApi, plan: Plan, options: Appl
   const calls = () => ({ ...api.calls, ...options.iam?.calls });
   const before = calls();
   const started = Date.now();
-  const outcomes = await executePlan(api, plan, { onEvent: options.onEvent, enablePollMs: options.enablePollMs, signal: options.signal, iam: options.iam });
+  const outcomes = await executePlan(api, plan, { onEvent: options.onEvent, enablePollMs: options.enablePollMs, signal: options.signal, iam: options.iam, parallelAccounts: options.parallelAccounts });
   const interrupted = outcomes.some((o) => o.status === 'not-started') && options.signal?.aborted;
   return {
     status: outcomes.some((o) => o.status === 'failed') ? 'failed' : interrupted ? 'interrupted' : 'applied',
