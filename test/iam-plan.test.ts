@@ -259,4 +259,16 @@ iamRoles:
     const yaml = await importAndPlan();
     assert.match(yaml, /iamRoles:\n {2}- accounts: all\n {4}roles:\n {6}Audit:/);
   });
+
+  it('rehearses the roles in a twin copy, leaving the organization untouched', async () => {
+    await start(auditOrg());
+    const dir = writeRepo({ 'org.yaml': auditYaml() });
+    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+    const r = await runCli(['rehearse', '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint], env);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /Rehearsal passed: all 4 steps applied in the twin/);
+    assert.match(r.out, /iam:AttachRolePolicy 3, iam:DetachRolePolicy 1/);
+    assert.deepEqual(h!.twin.calls.filter((c) => /^(Attach|Detach)RolePolicy$/.test(c.operation)), []);
+    assert.deepEqual(await attached(SECURITY, 'Audit'), [READ_ONLY, SECURITY_AUDIT]);
+  });
 });

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
 import { loadConfig } from '../desired/load.js';
 import { userError } from '../diagnostics/diagnostic.js';
-import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
+import { DEFAULT_PARALLEL_ACCOUNTS, readIam } from '../read/read-iam.js';
+import { LazyTree } from '../read/tree.js';
+import { checkGuards } from '../plan/planner.js';
 import type { OrgState } from '../model/org-state.js';
 import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../model/snapshot.js';
 import { readOrg } from '../read/read-org.js';
@@ -85,11 +87,15 @@ export async function snapshotCommand(options: ConnectionOptions & { out: string
   }
 }
 
-export async function rehearseCommand(options: ConnectionOptions & { config: string; prune: boolean }, io: Io): Promise<number> {
+export async function rehearseCommand(
+  options: ConnectionOptions & { config: string; prune: boolean; parallelAccounts?: number; skipUnreachable?: boolean },
+  io: Io,
+): Promise<number> {
   const config = loadConfig(options.config);
   let organization: OrgState;
   let source: string;
   if (options.stateFile) {
+    if (config.iamRoles.length > 0) throw userError("rehearse --state cannot rehearse iamRoles: a snapshot does not hold the accounts' IAM roles; rehearse against AWS");
     const snapshot = loadSnapshot(options.stateFile);
     organization = snapshot.state;
     source = `the snapshot ${options.stateFile} (taken ${snapshot.takenAt})`;
@@ -97,14 +103,20 @@ export async function rehearseCommand(options: ConnectionOptions & { config: str
     const connection = await openConnection(options);
     try {
       organization = await readEverything(connection.source);
-      source = `${connection.description}, read with ${describeCalls(connection.source.calls)}`;
+      if (config.iamRoles.length > 0 && connection.iam) {
+        // The roles org.yaml names, read as plan reads them, so that the twin holds them too.
+        checkGuards(config, organization);
+        const tree = new LazyTree(connection.source, organization.root.id, organization);
+        await readIam(connection.iam, tree, organization, config.iamRoles, { parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS });
+      }
+      source = `${connection.description}, read with ${describeCalls({ ...connection.source.calls, ...connection.iam?.calls })}`;
     } finally {
       await connection.close();
     }
   }
   const c = io.colors;
   io.out.write(`Rehearsing ${options.config} against a copy of ${organization.organization.id} from ${source}, in the Organizations twin with AWS's rules.\n\n`);
-  const rehearsal = await rehearse(organization, config, options.prune);
+  const rehearsal = await rehearse(organization, config, options.prune, { skipUnreachable: options.skipUnreachable });
   const view = viewOf(rehearsal.planned.plan, rehearsal.planned.names);
   io.out.write(renderPlan(view, c));
   const failed = rehearsal.outcomes.filter((o) => o.status === 'failed');
