@@ -271,4 +271,27 @@ iamRoles:
     assert.deepEqual(h!.twin.calls.filter((c) => /^(Attach|Detach)RolePolicy$/.test(c.operation)), []);
     assert.deepEqual(await attached(SECURITY, 'Audit'), [READ_ONLY, SECURITY_AUDIT]);
   });
+
+  it('plans offline from a snapshot taken with --iam-roles, and says what it cannot tell', async () => {
+    await start(auditOrg());
+    const dir = writeRepo({
+      'org.yaml': auditYaml(),
+      'managed.yaml': `version: 1\niamRoles:\n  - accounts: all\n    roles: { Audit: [${READ_ONLY}] }\n`,
+      'other.yaml': `version: 1\niamRoles:\n  - accounts: all\n    roles: { Admin: [${READ_ONLY}] }\n`,
+    });
+    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+    const snapshot = join(dir, 'live.json');
+    const taken = await runCli(['snapshot', '--iam-roles', 'Audit', '--out', snapshot, '--endpoint', h!.endpoint], env);
+    assert.equal(taken.code, 0, taken.err);
+    const offline = (config: string) => runCli(['plan', '--state', snapshot, '-c', join(dir, config), '--format', 'json']);
+    const live = (config: string) => runCli(['plan', '--endpoint', h!.endpoint, '-c', join(dir, config), '--format', 'json'], env);
+    const stepsIn = (r: { out: string }) => (JSON.parse(r.out) as { steps: unknown[] }).steps;
+    assert.deepEqual(stepsIn(await offline('managed.yaml')), stepsIn(await live('managed.yaml')));
+    // AuditExtras is attached in neither security nor prod: whether it exists there is not in the snapshot.
+    const unknown = await offline('org.yaml');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /cannot tell whether arn:aws:iam::(\d{12}):policy\/AuditExtras exists in account \1: no role it holds there carries it/);
+    const other = await offline('other.yaml');
+    assert.match(other.err, /holds the IAM roles Audit, not Admin/);
+  });
 });

@@ -4,11 +4,10 @@
 // with the other accounts excepted when that is shorter. Accounts without the role, service-linked roles and
 // accounts that cannot be reached are left out, each with a note.
 
-import { DEFAULT_MEMBER_ROLE, SERVICE_LINKED_ROLE_PATH, parseManagedPolicyArn } from '../aws/iam.js';
-import type { IamRoleEntry } from '../desired/config.js';
+import { SERVICE_LINKED_ROLE_PATH, parseManagedPolicyArn } from '../aws/iam.js';
 import type { OrgState } from '../model/org-state.js';
 import type { IamSource } from '../read/iam-source.js';
-import { readIam } from '../read/read-iam.js';
+import { readRolesInEveryAccount } from '../read/read-iam.js';
 import type { LazyTree } from '../read/tree.js';
 
 export interface IamRolesImport {
@@ -17,9 +16,6 @@ export interface IamRolesImport {
   notes: string[];
 }
 
-/** Where nothing in org.yaml is: the entry is built here, not read from a file. */
-const NOWHERE = { file: '(import)', line: 1, column: 1 };
-
 export async function importIamRoles(
   iam: IamSource,
   tree: LazyTree,
@@ -27,16 +23,7 @@ export async function importIamRoles(
   roleNames: string[],
   options: { parallelAccounts: number },
 ): Promise<IamRolesImport> {
-  const everyAccount: IamRoleEntry = {
-    accounts: 'all',
-    ous: [],
-    exceptAccounts: [],
-    memberRole: DEFAULT_MEMBER_ROLE,
-    ifRoleMissing: 'skip',
-    roles: roleNames.map((name) => ({ name, policyArns: [], source: NOWHERE })),
-    source: NOWHERE,
-  };
-  const read = await readIam(iam, tree, live, [everyAccount], options);
+  const read = await readRolesInEveryAccount(iam, tree, live, roleNames, options);
   const allAccounts = [...read.selected.keys()].sort();
   const notes: string[] = [];
   for (const [accountId, why] of read.unreachable) notes.push(`account ${accountId} was not read (${why.roleArn} could not be assumed): its roles are not imported`);

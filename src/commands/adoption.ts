@@ -5,11 +5,11 @@ import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
 import { loadConfig } from '../desired/load.js';
 import { userError } from '../diagnostics/diagnostic.js';
-import { DEFAULT_PARALLEL_ACCOUNTS, readIam } from '../read/read-iam.js';
+import { DEFAULT_PARALLEL_ACCOUNTS, readIam, readRolesInEveryAccount } from '../read/read-iam.js';
 import { LazyTree } from '../read/tree.js';
 import { checkGuards } from '../plan/planner.js';
 import type { OrgState } from '../model/org-state.js';
-import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../model/snapshot.js';
+import { iamSnapshotOf, loadSnapshot, saveSnapshot, serializeSnapshot, type IamSnapshot } from '../model/snapshot.js';
 import { readOrg } from '../read/read-org.js';
 import type { OrgSource } from '../read/source.js';
 import { viewOf } from '../render/plan-view.js';
@@ -67,18 +67,25 @@ export async function importCommand(
   }
 }
 
-export async function snapshotCommand(options: ConnectionOptions & { out: string }, io: Io): Promise<number> {
+export async function snapshotCommand(options: ConnectionOptions & { out: string; iamRoles?: string[]; parallelAccounts?: number }, io: Io): Promise<number> {
   const out = outputFile(options.out, '--out', { stdout: true });
   const connection = await openConnection(options);
   try {
     const state = await readEverything(connection.source);
+    let iam: IamSnapshot | undefined;
+    if (options.iamRoles?.length) {
+      if (!connection.iam) throw userError("--iam-roles needs AWS or a twin: this snapshot holds no IAM roles to copy");
+      const tree = new LazyTree(connection.source, state.root.id, state);
+      const read = await readRolesInEveryAccount(connection.iam, tree, state, options.iamRoles, { parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS });
+      iam = iamSnapshotOf(read, options.iamRoles);
+    }
     const where = out.kind === 'file' ? out.path : 'standard output';
-    if (out.kind === 'file') saveSnapshot(out.path, state);
-    else io.out.write(JSON.stringify(serializeSnapshot(state, new Date().toISOString()), null, 2) + '\n');
+    if (out.kind === 'file') saveSnapshot(out.path, state, undefined, iam);
+    else io.out.write(JSON.stringify(serializeSnapshot(state, new Date().toISOString(), iam), null, 2) + '\n');
     // With the snapshot on standard output, what is said about it goes to standard error.
     (out.kind === 'file' ? io.out : io.err).write(
       `Saved ${where}: ${state.organization.id}, ${state.ous.size} OUs, ${state.accounts.size} accounts, ` +
-        `${state.policies.size} policies, read from ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
+        `${state.policies.size} policies${iam ? `, IAM roles ${iam.roles.join(', ')}` : ''}, read from ${connection.description} with ${describeCalls({ ...connection.source.calls, ...(iam ? connection.iam?.calls : {}) })}.\n` +
         (out.kind === 'file' ? `Plan against it without credentials: reconcile plan --state ${out.path}\n` : ''),
     );
     return 0;
@@ -95,7 +102,7 @@ export async function rehearseCommand(
   let organization: OrgState;
   let source: string;
   if (options.stateFile) {
-    if (config.iamRoles.length > 0) throw userError("rehearse --state cannot rehearse iamRoles: a snapshot does not hold the accounts' IAM roles; rehearse against AWS");
+    if (config.iamRoles.length > 0) throw userError('rehearse --state does not cover iamRoles yet: rehearse against AWS (or plan --state)');
     const snapshot = loadSnapshot(options.stateFile);
     organization = snapshot.state;
     source = `the snapshot ${options.stateFile} (taken ${snapshot.takenAt})`;

@@ -137,7 +137,7 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
     interrupt.abort();
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
-  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs, signal: interrupt.signal, iam: connection.iam, parallelAccounts: options.parallelAccounts }).finally(() =>
+  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs, signal: interrupt.signal, iam: connection.iamWrites, parallelAccounts: options.parallelAccounts }).finally(() =>
     process.off('SIGINT', stop).off('SIGTERM', stop),
   );
   if (result.status === 'cancelled') {

@@ -223,10 +223,15 @@ Examples:
 Examples:
   $ reconcile snapshot --out live.json
   $ reconcile plan --state live.json      plan offline, e.g. for a fork's pull request
-  $ reconcile snapshot --out - | gzip > live.json.gz`),
+  $ reconcile snapshot --out - | gzip > live.json.gz
+  $ reconcile snapshot --iam-roles ReadOnlyAudit,BreakGlassAdmin --out live.json   with those roles in every account`),
   )
     .requiredOption('--out <file>', 'where to write the snapshot (JSON); - for standard output')
-    .action((flags: ConnectionFlags & { out: string }) => run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out }, io)));
+    .option('--iam-roles <roles>', "comma-separated IAM role names: also save their attached policies in every account (for plan --state with iamRoles)", roleNameList)
+    .option('--parallel-accounts <n>', 'with --iam-roles: accounts whose IAM is read at once', positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
+    .action((flags: ConnectionFlags & { out: string; iamRoles?: string[] }) =>
+      run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out, iamRoles: flags.iamRoles }, io)),
+    );
 
   connectionOptions(
     program

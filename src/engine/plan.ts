@@ -48,7 +48,7 @@ export async function planChange(
     throw new ReconcileError(
       'org.yaml lists iamRoles, and IAM roles cannot be read here',
       [{ severity: 'error', message: 'iamRoles', location: config.iamRoles[0].source }],
-      'A snapshot (--state) and a rehearsal do not hold the accounts\' IAM roles yet: plan against AWS or a twin (--twin).',
+      "This snapshot holds no IAM roles: take one with reconcile snapshot --iam-roles NAMES, or plan against AWS or a twin (--twin).",
     );
   }
   const started = Date.now();

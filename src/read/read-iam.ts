@@ -8,7 +8,7 @@ import type { AccountSelector, IamRoleEntry, Selected } from '../desired/config.
 import { policyArnsFor } from '../desired/iam-roles.js';
 import { ConfigError, type Problem } from '../desired/problems.js';
 import type { AccountIam, IamState, OrgState } from '../model/org-state.js';
-import { parseManagedPolicyArn } from '../aws/iam.js';
+import { DEFAULT_MEMBER_ROLE, parseManagedPolicyArn } from '../aws/iam.js';
 import { AccountUnreachable, type AccountAccess, type IamSource } from './iam-source.js';
 import { mapBounded } from './parallel.js';
 import { resolveEntry } from './resolve.js';
@@ -46,6 +46,23 @@ export async function readIam(source: IamSource, tree: LazyTree, state: OrgState
     }
   });
   return iam;
+}
+
+/** Where nothing in org.yaml is: an entry built by reconcile itself, not read from a file. */
+const NOWHERE = { file: '(reconcile)', line: 1, column: 1 };
+
+/** The roles `names` in every account (import --iam-roles, snapshot --iam-roles): missing ones as missing. */
+export function readRolesInEveryAccount(source: IamSource, tree: LazyTree, state: OrgState, names: string[], options: IamReadOptions): Promise<IamState> {
+  const everyAccount: IamRoleEntry = {
+    accounts: 'all',
+    ous: [],
+    exceptAccounts: [],
+    memberRole: DEFAULT_MEMBER_ROLE,
+    ifRoleMissing: 'skip',
+    roles: names.map((name) => ({ name, policyArns: [], source: NOWHERE })),
+    source: NOWHERE,
+  };
+  return readIam(source, tree, state, [everyAccount], options);
 }
 
 async function readRole(source: IamSource, access: AccountAccess, account: AccountIam, roleName: string, desired: string[]): Promise<void> {
