@@ -5,12 +5,14 @@
 //   apply       an allow-list migration of 200 OUs at AWS's write rate, next to the floor it puts on the time
 //   effective   every account's effective tag policy in a 5,000-account organization; what a plan's effective section costs
 //   drift       the remediation handler's calls and time for one DetachPolicy event, in 500 and 5,000 accounts
+//   iam         `reconcile plan` for 2 IAM roles in 1,000 accounts with IAM and STS throttled, next to the minimum calls and the floor
 
 import { generateOrganization } from '../src/twin/seed.js';
 import { applyBenchmark } from './apply.js';
 import { driftBenchmark } from './drift.js';
 import { effectiveBenchmark } from './effective.js';
 import { effectivePlanBenchmark } from './effective-plan.js';
+import { iamBenchmark } from './iam.js';
 import { offlinePlanBenchmark } from './offline-plan.js';
 import { defaultCase, listedCase, planBenchmark } from './plan.js';
 import { twinBenchmark } from './twin.js';
@@ -31,3 +33,4 @@ if (!only || only === 'effective') {
   await effectivePlanBenchmark();
 }
 if (!only || only === 'drift') await driftBenchmark();
+if (!only || only === 'iam') await iamBenchmark();

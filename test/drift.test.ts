@@ -152,7 +152,7 @@ describe('reconcile drift', { concurrency: true }, () => {
       ],
     );
     assert.equal(doc.items[0].attribution.principal.sessionName, 'alice');
-    assert.deepEqual(doc.summary, { drift: true, items: 2, byCode: { 'type-disabled': 0, 'policy-missing': 0, renamed: 1, 'content-edited': 0, 'description-edited': 0, 'attachment-removed': 1, 'attachment-added': 0 } });
+    assert.deepEqual(doc.summary, { drift: true, items: 2, byCode: { 'type-disabled': 0, 'policy-missing': 0, renamed: 1, 'content-edited': 0, 'description-edited': 0, 'attachment-removed': 1, 'attachment-added': 0, 'role-policy-removed': 0, 'role-policy-added': 0 } });
 
     const md = await s.drift('--format', 'markdown');
     assert.match(md.out, /^<!-- reconcile-drift -->\n### reconcile drift in o-testorg0001\n/);

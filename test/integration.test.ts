@@ -50,6 +50,7 @@ function actions(p: Plan): string[] {
 function stepText(s: Step): string {
   if (s.action === 'attach' || s.action === 'detach') return `${s.action} ${s.policy.name} ${labelOf({ names } as PlanView, s.target)}`;
   if (s.action === 'enable-policy-type') return `enable ${s.policyType}`;
+  if (s.action === 'attach-role-policy' || s.action === 'detach-role-policy') return `${s.action} ${s.policyArn} ${s.role} ${s.account.id}`;
   return `${s.action} ${s.policy.name}`;
 }
 

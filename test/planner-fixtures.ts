@@ -41,6 +41,8 @@ export function config(
     policies: new Map(policies.map((p) => [p.name, p])),
     targets: entries,
     unlistedTargets: 'ignore',
+    iamRoles: [],
+    iamRoleLimits: { maxAttachments: 10 },
     newPolicyTypes: [],
     warnings: [],
     managedTypes: [...types].sort(),

@@ -18,6 +18,9 @@ function describeSteps(steps: Step[]): string[] {
         return `${s.phase}: ${s.action} ${s.policy.name} ${s.target.label}`;
       case 'enable-policy-type':
         return `enable ${s.policyType}`;
+      case 'attach-role-policy':
+      case 'detach-role-policy':
+        return `${s.phase}: ${s.action} ${s.policyArn} ${s.role} ${s.account.id}`;
       default:
         return `${s.phase} ${s.policy.name}`;
     }

@@ -11,12 +11,14 @@ import { ACCOUNT_ID } from '../aws/ids.js';
 import { DEFAULT_POLICIES, RCP, SCP, type PolicyType } from '../aws/policy-types.js';
 import { ORG_SCHEMA } from '../desired/org-schema.js';
 import { enabledTypes, isEnabled, nameOf, targetTypeOf, type OrgPolicy, type OrgState, type TargetRef } from '../model/org-state.js';
+import type { IamSource } from '../read/iam-source.js';
 import { readOrg } from '../read/read-org.js';
 import type { OrgSource } from '../read/source.js';
 import { LazyTree } from '../read/tree.js';
 import { prettyDocument } from '../render/content-diff.js';
 import { policyFilePaths } from './file-names.js';
 import { foreignOwner } from './foreign.js';
+import { importIamRoles } from './iam-import.js';
 /** Written beside org.yaml so that editors check it offline. */
 const SCHEMA_FILE = 'schema/org.schema.json';
 
@@ -31,6 +33,8 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Policy types to import; every enabled type when not given. */
   types?: PolicyType[];
+  /** IAM roles whose managed policies to import (iamRoles), and how the accounts' IAM is read. */
+  iamRoles?: { names: string[]; source: IamSource; parallelAccounts: number };
   /** The name org.yaml will have, for the file's own comments. */
   configName: string;
 }
@@ -105,6 +109,11 @@ export async function importOrganization(source: OrgSource, options: ImportOptio
     if (ous.length) attachments.ous = Object.fromEntries(ous.map((t) => [ouKeys.get(t.id)!.key, attachmentsOf(t.id)]));
     if (accountTargets.length) attachments.accounts = Object.fromEntries(accountTargets.map((t) => [accountKeys.get(t.id)!.key, attachmentsOf(t.id)]));
     body.attachments = attachments;
+  }
+  if (options.iamRoles?.names.length) {
+    const imported = await importIamRoles(options.iamRoles.source, tree, live, options.iamRoles.names, options.iamRoles);
+    if (imported.entries.length) body.iamRoles = imported.entries;
+    notes.push(...imported.notes);
   }
 
   const doc = new Document(body);

@@ -19,7 +19,10 @@ import equal from 'fast-deep-equal';
 import { ReconcileError, userError } from '../diagnostics/diagnostic.js';
 import { errorName, type OrganizationsApi } from '../live/api.js';
 import { ApiSource, readRoot } from '../live/api-source.js';
-import { PHASES, type Plan, type PolicyRef, type Step } from '../plan/plan.js';
+import { PHASES, isRoleAttachment, type Plan, type PolicyRef, type RoleAttachmentStep, type Step } from '../plan/plan.js';
+import type { AccountAccess } from '../read/iam-source.js';
+import { mapBounded } from '../read/parallel.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 
 export type StepStatus = 'done' | 'already-done' | 'failed' | 'not-started';
 
@@ -38,8 +41,18 @@ export type StepEvent =
   /** Apply stopped before this step (a permanent error). */
   | { type: 'step-not-started'; number: number; step: Step };
 
+/** What apply needs to change IAM roles (live/iam-source.ts for AWS). */
+export interface RoleAttachmentWriter {
+  attachRolePolicy(access: AccountAccess, roleName: string, policyArn: string): Promise<void>;
+  detachRolePolicy(access: AccountAccess, roleName: string, policyArn: string): Promise<void>;
+}
+
 export interface ExecuteOptions {
   onEvent?: (event: StepEvent) => void;
+  /** For plans with IAM role attachments. */
+  iam?: RoleAttachmentWriter;
+  /** Accounts whose IAM roles are changed at once (each account's roles side by side). */
+  parallelAccounts?: number;
   /** Once aborted (an interrupt), no new step starts; the calls in flight finish. */
   signal?: AbortSignal;
   /** How often, and how long, to poll ListRoots for a policy type to become ENABLED. */
@@ -56,6 +69,8 @@ const ALREADY_DONE: Record<string, string> = {
   detach: 'PolicyNotAttachedException',
   'delete-policy': 'PolicyNotFoundException',
   'enable-policy-type': 'PolicyTypeAlreadyEnabledException',
+  // IAM answers a detach of a policy that is not attached with NoSuchEntity (an attach of one attached succeeds).
+  'detach-role-policy': 'NoSuchEntityException',
 };
 
 export async function executePlan(api: OrganizationsApi, plan: Plan, options: ExecuteOptions = {}): Promise<StepOutcome[]> {
@@ -156,7 +171,18 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
       case 'delete-policy':
         await api.send(new DeletePolicyCommand({ PolicyId: policyId(step.policy) }));
         return;
+      case 'attach-role-policy':
+        await iam().attachRolePolicy(accessOf(step), step.role, step.policyArn);
+        return;
+      case 'detach-role-policy':
+        await iam().detachRolePolicy(accessOf(step), step.role, step.policyArn);
+        return;
     }
+  };
+
+  const iam = (): RoleAttachmentWriter => {
+    if (!options.iam) throw new Error('internal: a plan with IAM role attachments was executed without IAM');
+    return options.iam;
   };
 
   const runLane = async (indexes: number[]): Promise<void> => {
@@ -178,19 +204,36 @@ export async function executePlan(api: OrganizationsApi, plan: Plan, options: Ex
 
   for (const phase of PHASES) {
     if (stopped || options.signal?.aborted) break;
-    // One lane per target for attachments (their order on a target matters); one lane per step otherwise.
+    // One lane per target for attachments, and per account and role for IAM (their order there matters); one
+    // lane per step otherwise. Targets go side by side within Organizations' rate; accounts, each with its own IAM,
+    // --parallel-accounts at a time.
     const lanes = new Map<string, number[]>();
+    const roleLanes = new Map<string, Map<string, number[]>>();
     plan.steps.forEach((step, index) => {
       if (step.phase !== phase) return;
+      if (isRoleAttachment(step)) {
+        const ofAccount = roleLanes.get(step.account.id) ?? new Map<string, number[]>();
+        ofAccount.set(step.role, [...(ofAccount.get(step.role) ?? []), index]);
+        roleLanes.set(step.account.id, ofAccount);
+        return;
+      }
       const lane = step.action === 'attach' || step.action === 'detach' ? step.target.id : `step-${index}`;
       lanes.set(lane, [...(lanes.get(lane) ?? []), index]);
     });
-    await Promise.all([...lanes.values()].map(runLane));
+    await Promise.all([
+      ...[...lanes.values()].map(runLane),
+      mapBounded([...roleLanes.values()], options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS, (ofAccount) => Promise.all([...ofAccount.values()].map(runLane))),
+    ]);
   }
   outcomes.forEach((o, index) => {
     if (o.status === 'not-started') onEvent({ type: 'step-not-started', number: index + 1, step: o.step });
   });
   return outcomes;
+}
+
+/** How a role step's account is reached: its member role, or the caller's own credentials in the management account. */
+function accessOf(step: RoleAttachmentStep): AccountAccess {
+  return step.memberRole === undefined ? { accountId: step.account.id } : { accountId: step.account.id, memberRole: step.memberRole };
 }
 
 /** How many steps ended each way. */

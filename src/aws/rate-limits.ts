@@ -43,3 +43,15 @@ const UNDOCUMENTED_WRITE: Rate = { perSecond: 2, burst: 3 };
 export function awsRateOf(operation: string): Rate {
   return AWS_RATE_LIMITS[operation] ?? (/^(List|Describe)/.test(operation) ? UNDOCUMENTED_READ : UNDOCUMENTED_WRITE);
 }
+
+// IAM and STS throttle with token buckets per API and per calling account, and answer Throttling past them; AWS
+// does not publish the numbers per API (https://repost.aws/knowledge-center/iam-sts-throttling-error). These are
+// assumptions, on the safe side: IAM writes tighter than its reads, STS looser still.
+const IAM_READ: Rate = { perSecond: 20, burst: 40 };
+const IAM_WRITE: Rate = { perSecond: 10, burst: 15 };
+export const STS_RATE: Rate = { perSecond: 100, burst: 200 };
+
+/** The rate of an IAM operation, per account. */
+export function iamRateOf(operation: string): Rate {
+  return /^(Get|List)/.test(operation) ? IAM_READ : IAM_WRITE;
+}

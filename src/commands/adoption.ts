@@ -4,8 +4,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { importOrganization } from '../adoption/import.js';
 import { loadConfig } from '../desired/load.js';
+import { userError } from '../diagnostics/diagnostic.js';
+import { DEFAULT_PARALLEL_ACCOUNTS, readIam, readRolesInEveryAccount } from '../read/read-iam.js';
+import { LazyTree } from '../read/tree.js';
+import { checkGuards } from '../plan/planner.js';
 import type { OrgState } from '../model/org-state.js';
-import { loadSnapshot, saveSnapshot, serializeSnapshot } from '../model/snapshot.js';
+import { iamSnapshotOf, loadSnapshot, saveSnapshot, serializeSnapshot, type IamSnapshot } from '../model/snapshot.js';
 import { readOrg } from '../read/read-org.js';
 import type { OrgSource } from '../read/source.js';
 import { viewOf } from '../render/plan-view.js';
@@ -24,11 +28,19 @@ async function readEverything(source: OrgSource): Promise<OrgState> {
   return readOrg(source, { kind: 'everything' }).finally(done);
 }
 
-export async function importCommand(options: ConnectionOptions & { config: string; types?: string[]; force: boolean }, io: Io): Promise<number> {
+export async function importCommand(
+  options: ConnectionOptions & { config: string; types?: string[]; force: boolean; iamRoles?: string[]; parallelAccounts?: number },
+  io: Io,
+): Promise<number> {
   const connection = await openConnection(options);
   try {
+    if (options.iamRoles?.length && !connection.iam) throw userError('--iam-roles needs AWS or a twin: a snapshot (--state) does not hold the accounts\' IAM roles');
+    const iamRoles =
+      options.iamRoles?.length && connection.iam
+        ? { names: options.iamRoles, source: connection.iam, parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS }
+        : undefined;
     const done = showReading(connection.source);
-    const result = await importOrganization(connection.source, { types: options.types, configName: options.config }).finally(done);
+    const result = await importOrganization(connection.source, { types: options.types, configName: options.config, iamRoles }).finally(done);
     const dir = dirname(options.config);
     const targets = [...result.files.keys()].map((path) => (path === options.config ? path : join(dir, path)));
     const existing = targets.filter((path) => existsSync(path));
@@ -43,7 +55,7 @@ export async function importCommand(options: ConnectionOptions & { config: strin
       writeFileSync(full, content);
     });
     io.out.write(
-      `Imported ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
+      `Imported ${connection.description} with ${describeCalls({ ...connection.source.calls, ...(iamRoles ? connection.iam?.calls : {}) })}.\n` +
         `Wrote ${options.config} (${result.policies} polic${result.policies === 1 ? 'y' : 'ies'}, ${result.targets} listed target${result.targets === 1 ? '' : 's'}) and ${result.files.size - 1} more file${result.files.size === 2 ? '' : 's'}:\n`,
     );
     for (const path of targets) io.out.write(`  ${path}${existing.includes(path) ? ' (overwritten)' : ''}\n`);
@@ -55,18 +67,25 @@ export async function importCommand(options: ConnectionOptions & { config: strin
   }
 }
 
-export async function snapshotCommand(options: ConnectionOptions & { out: string }, io: Io): Promise<number> {
+export async function snapshotCommand(options: ConnectionOptions & { out: string; iamRoles?: string[]; parallelAccounts?: number }, io: Io): Promise<number> {
   const out = outputFile(options.out, '--out', { stdout: true });
   const connection = await openConnection(options);
   try {
     const state = await readEverything(connection.source);
+    let iam: IamSnapshot | undefined;
+    if (options.iamRoles?.length) {
+      if (!connection.iam) throw userError("--iam-roles needs AWS or a twin: this snapshot holds no IAM roles to copy");
+      const tree = new LazyTree(connection.source, state.root.id, state);
+      const read = await readRolesInEveryAccount(connection.iam, tree, state, options.iamRoles, { parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS });
+      iam = iamSnapshotOf(read, options.iamRoles);
+    }
     const where = out.kind === 'file' ? out.path : 'standard output';
-    if (out.kind === 'file') saveSnapshot(out.path, state);
-    else io.out.write(JSON.stringify(serializeSnapshot(state, new Date().toISOString()), null, 2) + '\n');
+    if (out.kind === 'file') saveSnapshot(out.path, state, undefined, iam);
+    else io.out.write(JSON.stringify(serializeSnapshot(state, new Date().toISOString(), iam), null, 2) + '\n');
     // With the snapshot on standard output, what is said about it goes to standard error.
     (out.kind === 'file' ? io.out : io.err).write(
       `Saved ${where}: ${state.organization.id}, ${state.ous.size} OUs, ${state.accounts.size} accounts, ` +
-        `${state.policies.size} policies, read from ${connection.description} with ${describeCalls(connection.source.calls)}.\n` +
+        `${state.policies.size} policies${iam ? `, IAM roles ${iam.roles.join(', ')}` : ''}, read from ${connection.description} with ${describeCalls({ ...connection.source.calls, ...(iam ? connection.iam?.calls : {}) })}.\n` +
         (out.kind === 'file' ? `Plan against it without credentials: reconcile plan --state ${out.path}\n` : ''),
     );
     return 0;
@@ -75,11 +94,15 @@ export async function snapshotCommand(options: ConnectionOptions & { out: string
   }
 }
 
-export async function rehearseCommand(options: ConnectionOptions & { config: string; prune: boolean }, io: Io): Promise<number> {
+export async function rehearseCommand(
+  options: ConnectionOptions & { config: string; prune: boolean; parallelAccounts?: number; skipUnreachable?: boolean },
+  io: Io,
+): Promise<number> {
   const config = loadConfig(options.config);
   let organization: OrgState;
   let source: string;
   if (options.stateFile) {
+    if (config.iamRoles.length > 0) throw userError('rehearse --state does not cover iamRoles yet: rehearse against AWS (or plan --state)');
     const snapshot = loadSnapshot(options.stateFile);
     organization = snapshot.state;
     source = `the snapshot ${options.stateFile} (taken ${snapshot.takenAt})`;
@@ -87,14 +110,20 @@ export async function rehearseCommand(options: ConnectionOptions & { config: str
     const connection = await openConnection(options);
     try {
       organization = await readEverything(connection.source);
-      source = `${connection.description}, read with ${describeCalls(connection.source.calls)}`;
+      if (config.iamRoles.length > 0 && connection.iam) {
+        // The roles org.yaml names, read as plan reads them, so that the twin holds them too.
+        checkGuards(config, organization);
+        const tree = new LazyTree(connection.source, organization.root.id, organization);
+        await readIam(connection.iam, tree, organization, config.iamRoles, { parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS });
+      }
+      source = `${connection.description}, read with ${describeCalls({ ...connection.source.calls, ...connection.iam?.calls })}`;
     } finally {
       await connection.close();
     }
   }
   const c = io.colors;
   io.out.write(`Rehearsing ${options.config} against a copy of ${organization.organization.id} from ${source}, in the Organizations twin with AWS's rules.\n\n`);
-  const rehearsal = await rehearse(organization, config, options.prune);
+  const rehearsal = await rehearse(organization, config, options.prune, { skipUnreachable: options.skipUnreachable });
   const view = viewOf(rehearsal.planned.plan, rehearsal.planned.names);
   io.out.write(renderPlan(view, c));
   const failed = rehearsal.outcomes.filter((o) => o.status === 'failed');

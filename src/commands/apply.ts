@@ -18,7 +18,7 @@ import { stepText } from '../render/words.js';
 import { openConnection, type Connection } from './connection.js';
 import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
-import { describeCalls, header, readAndPlan, type SessionOptions } from './planning.js';
+import { describeCalls, header, iamReading, readAndPlan, type SessionOptions } from './planning.js';
 
 export interface ApplyCommandOptions extends SessionOptions {
   autoApprove: boolean;
@@ -43,7 +43,7 @@ export async function applyCommand(options: ApplyCommandOptions, io: Io): Promis
   reportWarnings(config.warnings, io, false);
   const connection = await openConnection(options);
   try {
-    const planned = await readAndPlan(connection.source, config, options.prune);
+    const planned = await readAndPlan(connection.source, config, options.prune, iamReading(connection, options));
     const view = viewOf(planned.plan, planned.names);
     if (options.format !== 'json') {
       io.out.write(header(planned.state.organization, connection.description, planned.read));
@@ -71,7 +71,7 @@ async function applySavedPlan(options: ApplyCommandOptions, planFile: string, io
   }
   const connection = await openConnection(options);
   try {
-    const planned = await readAndPlan(connection.source, config, saved.prune);
+    const planned = await readAndPlan(connection.source, config, saved.prune, iamReading(connection, options));
     const { state, plan } = planned;
     if (state.organization.id !== saved.organization.id) {
       throw new SavedPlanError(`${planFile} is for organization ${saved.organization.id}, but the credentials reach ${state.organization.id}.`);
@@ -137,7 +137,7 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
     interrupt.abort();
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
-  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs, signal: interrupt.signal }).finally(() =>
+  const result = await applyPlan(connection.api!, plan, { confirm, onEvent, enablePollMs: options.enablePollMs, signal: interrupt.signal, iam: connection.iamWrites, parallelAccounts: options.parallelAccounts }).finally(() =>
     process.off('SIGINT', stop).off('SIGTERM', stop),
   );
   if (result.status === 'cancelled') {
@@ -175,7 +175,7 @@ async function confirmAndExecute(connection: Connection, planned: PlannedChange,
     io.err.write('  Fix the cause and run apply again: it plans from the live state and converges.\n');
     return 1;
   }
-  const verification = await verifyApplied(connection.source, planned.config, planned.prune, { delaysMs: options.verifyDelaysMs });
+  const verification = await verifyApplied(connection.source, planned.config, planned.prune, { delaysMs: options.verifyDelaysMs, iam: iamReading(connection, options) });
   if (json) io.out.write(resultJson(result, verification.converged));
   if (verification.converged) {
     if (!json) io.out.write(io.colors.green(`Checked: organization ${plan.organizationId} now matches org.yaml.\n`));

@@ -3,9 +3,12 @@
 
 import { ApiSource } from '../live/api-source.js';
 import type { OrganizationsApi } from '../live/api.js';
+import type { AwsIamSource } from '../live/iam-source.js';
 import { connectToAws, describeAws, type AwsOptions } from '../live/connect.js';
 import { loadSnapshot } from '../model/snapshot.js';
 import type { OrgSource } from '../read/source.js';
+import type { IamSource } from '../read/iam-source.js';
+import { StateIamSource } from '../read/state-iam-source.js';
 import { StateSource } from '../read/state-source.js';
 import { userError } from '../diagnostics/diagnostic.js';
 import { OrganizationsTwin } from '../twin/server.js';
@@ -22,6 +25,10 @@ export interface Connection {
   source: OrgSource;
   /** For writes; undefined when reading a snapshot, which nothing can be written to. */
   api: OrganizationsApi | undefined;
+  /** The accounts' IAM (iamRoles), on the same endpoint and credentials; a snapshot's roles, if it holds any. */
+  iam: IamSource | undefined;
+  /** For IAM writes; undefined when reading a snapshot. */
+  iamWrites: AwsIamSource | undefined;
   /** Says where the calls go, for the output. */
   description: string;
   /** How other AWS clients reach the same place (CloudTrail, SNS); undefined for a snapshot. */
@@ -39,6 +46,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
       source: new StateSource(snapshot.state),
       api: undefined,
       aws: undefined,
+      iam: snapshot.iam ? new StateIamSource(snapshot.iam, options.stateFile) : undefined,
+      iamWrites: undefined,
       description: `the snapshot ${options.stateFile}, taken ${snapshot.takenAt} (${age(snapshot.takenAt)} ago): not the live organization`,
       close: async () => {},
     };
@@ -54,6 +63,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
       source: new ApiSource(aws.api),
       api: aws.api,
       aws: local,
+      iam: aws.iam,
+      iamWrites: aws.iam,
       description: `the local Organizations twin seeded from ${options.twinSeed} (no AWS account involved)`,
       close: async () => {
         aws.close();
@@ -62,7 +73,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
     };
   }
   const aws = connectToAws(options);
-  return { source: new ApiSource(aws.api), api: aws.api, aws: options, description: describeAws(options), close: async () => aws.close() };
+  return { source: new ApiSource(aws.api), api: aws.api, aws: options, iam: aws.iam, iamWrites: aws.iam, description: describeAws(options), close: async () => aws.close() };
 }
 
 /** "3 hours", "2 days": how old a snapshot is, for the reader of a plan made from it. */

@@ -28,7 +28,7 @@ import { viewOf } from '../render/plan-view.js';
 import { openConnection, type Connection, type ConnectionOptions } from './connection.js';
 import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
-import { describeCalls, header } from './planning.js';
+import { describeCalls, header, iamReading } from './planning.js';
 import { showReading } from './progress.js';
 
 export interface DriftCommandOptions extends ConnectionOptions {
@@ -64,7 +64,7 @@ export async function driftCommand(options: DriftCommandOptions, io: Io): Promis
     const done = showReading(connection.source);
     let report: DriftReport;
     try {
-      report = await detectDrift(connection.source, config);
+      report = await detectDrift(connection.source, config, undefined, iamReading(connection, { ...options, prune: false }));
     } finally {
       done();
     }
@@ -115,13 +115,13 @@ async function applyFix(connection: Connection, report: DriftReport, view: Drift
   const interrupt = new AbortController();
   const stop = () => interrupt.abort();
   process.on('SIGINT', stop).on('SIGTERM', stop);
-  const result = await applyPlan(connection.api!, report.plan, { confirm: autoApprove, onEvent, signal: interrupt.signal }).finally(() =>
+  const result = await applyPlan(connection.api!, report.plan, { confirm: autoApprove, onEvent, signal: interrupt.signal, iam: connection.iamWrites }).finally(() =>
     process.off('SIGINT', stop).off('SIGTERM', stop),
   );
   if (text) io.out.write(`Applied in ${result.seconds.toFixed(1)}s with ${describeCalls(result.calls)}.\n\n`);
   const steps = result.outcomes.map((o, index) => ({ number: index + 1, status: o.status, ...(o.error ? { error: o.error } : {}) }));
   const applied = result.status === 'applied' && tally(result.outcomes).failed === 0;
-  const verified = applied && (await verifyApplied(connection.source, report.config, false, { delaysMs: options.verifyDelaysMs })).converged;
+  const verified = applied && (await verifyApplied(connection.source, report.config, false, { delaysMs: options.verifyDelaysMs, iam: iamReading(connection, { ...options, prune: false }) })).converged;
   return { status: result.status, steps, verified };
 }
 

@@ -87,7 +87,8 @@ async function readModel(source: OrgSource, config: DesiredConfig | undefined): 
     const state = await readOrg(source, { kind: 'scoped', types: [], targets: [], content: { kind: 'named', names: [] }, deviating: false, unnamedPolicyTargets: false });
     return { state };
   }
-  const { state, plan } = await planChange(source, config, false);
+  // Effective management policies do not depend on IAM roles: the plan here leaves them out.
+  const { state, plan } = await planChange(source, { ...config, iamRoles: [] }, false);
   return { state, after: () => simulate(state, plan.steps, limitsOf(config)).state };
 }
 

@@ -12,7 +12,7 @@ import { openConnection } from './connection.js';
 import { outputFile } from './output-file.js';
 import { reportWarnings } from './errors.js';
 import type { Io } from './io.js';
-import { header, readAndPlan, type SessionOptions } from './planning.js';
+import { header, iamReading, readAndPlan, type SessionOptions } from './planning.js';
 
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
@@ -33,7 +33,7 @@ export async function planCommand(options: PlanCommandOptions, io: Io): Promise<
       : outputFile(options.out, '--out', { stdout: false, why: 'standard output carries the plan itself (--format json gives it as a document)' });
   const connection = await openConnection(options);
   try {
-    const planned = await readAndPlan(connection.source, config, options.prune);
+    const planned = await readAndPlan(connection.source, config, options.prune, iamReading(connection, options));
     const view = viewOf(planned.plan, planned.names);
     if (options.format === 'text') io.out.write(header(planned.state.organization, connection.description, planned.read));
     io.out.write(render(view, options.format, io));

@@ -3,14 +3,25 @@
 
 import type { DesiredConfig } from '../desired/config.js';
 import type { EngineEvent } from '../engine/events.js';
-import { planChange, type PlannedChange } from '../engine/plan.js';
+import { planChange, type IamReading, type PlannedChange } from '../engine/plan.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import type { OrgSource } from '../read/source.js';
-import type { ConnectionOptions } from './connection.js';
+import type { Connection, ConnectionOptions } from './connection.js';
 import { showReading, totalCalls } from './progress.js';
 
 export interface SessionOptions extends ConnectionOptions {
   config: string;
   prune: boolean;
+  /** Accounts whose IAM is read (and written) at once, for iamRoles. */
+  parallelAccounts?: number;
+  /** With iamRoles: plan the accounts that can be reached, and report the others. */
+  skipUnreachable?: boolean;
+}
+
+/** How a session reads the accounts' IAM, when the connection has it. */
+export function iamReading(connection: Connection, options: SessionOptions): IamReading | undefined {
+  if (!connection.iam) return undefined;
+  return { source: connection.iam, parallelAccounts: options.parallelAccounts ?? DEFAULT_PARALLEL_ACCOUNTS, skipUnreachable: options.skipUnreachable ?? false };
 }
 
 export interface ReadReport {
@@ -19,14 +30,14 @@ export interface ReadReport {
 }
 
 /** Reads and plans with a progress line on a terminal; also returns what the read cost. */
-export async function readAndPlan(source: OrgSource, config: DesiredConfig, prune: boolean): Promise<PlannedChange & { read: ReadReport }> {
+export async function readAndPlan(source: OrgSource, config: DesiredConfig, prune: boolean, iam?: IamReading): Promise<PlannedChange & { read: ReadReport }> {
   const done = showReading(source);
   let read: ReadReport = { calls: {}, seconds: 0 };
   const onEvent = (event: EngineEvent) => {
     if (event.type === 'read-finished') read = { calls: event.calls, seconds: event.seconds };
   };
   try {
-    return { ...(await planChange(source, config, prune, onEvent)), read };
+    return { ...(await planChange(source, config, prune, onEvent, iam)), read };
   } finally {
     done();
   }

@@ -2,7 +2,9 @@
 
 import { createRequire } from 'node:module';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { IAM_NAME, ROLE_NAME_MAX } from '../aws/iam.js';
 import { KNOWN_POLICY_TYPES } from '../aws/policy-types.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import { userError } from '../diagnostics/diagnostic.js';
 import { applyCommand } from './apply.js';
 import { reportError } from './errors.js';
@@ -27,6 +29,8 @@ interface ConnectionFlags {
   state?: string;
   roleArn?: string;
   prune: boolean;
+  parallelAccounts: number;
+  skipUnreachable: boolean;
 }
 
 /** Where the calls go: AWS (credentials, role, region, endpoint), or a local twin or snapshot instead. */
@@ -35,18 +39,32 @@ function awsOptions(command: Command): Command {
     .option('--profile <name>', 'AWS profile for credentials (default: the standard AWS credential chain)')
     .option('--role-arn <arn>', 'assume this IAM role through STS first (with the credentials above)')
     .option('--region <region>', 'region to sign requests for (Organizations is global; GovCloud: us-gov-west-1)', 'us-east-1')
-    .option('--endpoint <url>', 'Organizations endpoint URL (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
+    .option('--endpoint <url>', 'Organizations endpoint URL, used for IAM and STS too (also AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL)')
     .option('--twin <seed-file>', 'run against a local Organizations twin seeded from this file instead of AWS')
     .option('--state <snapshot>', 'use a snapshot (reconcile snapshot --out) instead of AWS: no credentials needed');
 }
 
 /** What plan, apply and rehearse read: org.yaml, and whether undeclared policies are pruned. */
 function connectionOptions(command: Command): Command {
-  return awsOptions(command.option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml')).option(
-    '--prune',
-    'also delete customer policies of a managed type that org.yaml does not declare',
-    false,
-  );
+  return awsOptions(command.option('-c, --config <file>', 'the org.yaml to reconcile', './org.yaml'))
+    .option('--prune', 'also delete customer policies of a managed type that org.yaml does not declare', false)
+    .option('--parallel-accounts <n>', "iamRoles: accounts whose IAM is read and written at once", positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
+    .option('--skip-unreachable', 'iamRoles: plan the accounts whose member role can be assumed, and report the others, instead of refusing', false);
+}
+
+/** A comma-separated list of IAM role names. */
+function roleNameList(value: string): string[] {
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('name at least one role');
+  const bad = names.filter((n) => !IAM_NAME.test(n) || n.length > ROLE_NAME_MAX);
+  if (bad.length > 0) throw new InvalidArgumentError(`${bad.join(', ')}: not a role name (1 to ${ROLE_NAME_MAX} letters, digits and +=,.@_-)`);
+  return names;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
 }
 
 function sessionOptions(flags: ConnectionFlags) {
@@ -59,6 +77,8 @@ function sessionOptions(flags: ConnectionFlags) {
     stateFile: flags.state,
     roleArn: flags.roleArn,
     prune: flags.prune,
+    parallelAccounts: flags.parallelAccounts,
+    skipUnreachable: flags.skipUnreachable,
   };
 }
 
@@ -118,7 +138,8 @@ unlistedTargets: default.
 Examples:
   $ reconcile plan -c org.yaml
   $ reconcile plan --detailed-exitcode || [ $? -eq 2 ]     fail CI only on errors
-  $ AWS_PROFILE=org-readonly reconcile plan`,
+  $ AWS_PROFILE=org-readonly reconcile plan
+  $ reconcile plan --skip-unreachable --parallel-accounts 8   iamRoles: leave out accounts whose member role cannot be assumed`,
       ),
   )
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error', false)
@@ -180,16 +201,22 @@ path, accounts by name where it is unique (by id otherwise), with the other form
 look managed by Control Tower or Landing Zone Accelerator are marked. Existing files are never overwritten
 without --force.
 
+With --iam-roles, also writes iamRoles for the roles named: their managed policies in every account, accounts
+with the same policies in one entry (a customer policy of the account itself as \${AccountId}).
+
 Examples:
   $ reconcile import
-  $ reconcile import --types SERVICE_CONTROL_POLICY,TAG_POLICY -c infra/org.yaml`,
+  $ reconcile import --types SERVICE_CONTROL_POLICY,TAG_POLICY -c infra/org.yaml
+  $ reconcile import --iam-roles ReadOnlyAudit,BreakGlassAdmin`,
       ),
   )
     .option('-c, --config <file>', 'the org.yaml to write; policies/ goes beside it', './org.yaml')
     .option('--types <types>', 'comma-separated policy types to import (default: every enabled type)', policyTypeList)
+    .option('--iam-roles <roles>', 'comma-separated IAM role names whose managed policies to import into iamRoles', roleNameList)
+    .option('--parallel-accounts <n>', 'with --iam-roles: accounts whose IAM is read at once', positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
     .option('--force', 'overwrite existing files', false)
-    .action((flags: ConnectionFlags & { types?: string[]; force: boolean }) =>
-      run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force }, io)),
+    .action((flags: ConnectionFlags & { types?: string[]; force: boolean; iamRoles?: string[] }) =>
+      run(() => importCommand({ ...sessionOptions(flags), types: flags.types, force: flags.force, iamRoles: flags.iamRoles }, io)),
     );
 
   awsOptions(
@@ -200,10 +227,15 @@ Examples:
 Examples:
   $ reconcile snapshot --out live.json
   $ reconcile plan --state live.json      plan offline, e.g. for a fork's pull request
-  $ reconcile snapshot --out - | gzip > live.json.gz`),
+  $ reconcile snapshot --out - | gzip > live.json.gz
+  $ reconcile snapshot --iam-roles ReadOnlyAudit,BreakGlassAdmin --out live.json   with those roles in every account`),
   )
     .requiredOption('--out <file>', 'where to write the snapshot (JSON); - for standard output')
-    .action((flags: ConnectionFlags & { out: string }) => run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out }, io)));
+    .option('--iam-roles <roles>', "comma-separated IAM role names: also save their attached policies in every account (for plan --state with iamRoles)", roleNameList)
+    .option('--parallel-accounts <n>', 'with --iam-roles: accounts whose IAM is read at once', positiveInteger, DEFAULT_PARALLEL_ACCOUNTS)
+    .action((flags: ConnectionFlags & { out: string; iamRoles?: string[] }) =>
+      run(() => snapshotCommand({ ...sessionOptions(flags), out: flags.out, iamRoles: flags.iamRoles }, io)),
+    );
 
   connectionOptions(
     program

@@ -15,6 +15,7 @@ import { connectToAws } from '../live/connect.js';
 import type { OrgState } from '../model/org-state.js';
 import { hasChanges } from '../plan/plan.js';
 import { orgDataFromState } from '../twin/from-state.js';
+import { DEFAULT_PARALLEL_ACCOUNTS } from '../read/read-iam.js';
 import { OrganizationsTwin } from '../twin/server.js';
 
 export interface Rehearsal {
@@ -40,25 +41,42 @@ export function rehearsalLimits(config: DesiredConfig): LimitOverrides {
   return out;
 }
 
-/** Rehearses `config` against a complete model of the organization (a snapshot, or a read of everything). */
-export async function rehearse(organization: OrgState, config: DesiredConfig, prune: boolean): Promise<Rehearsal> {
-  const twin = new OrganizationsTwin({ organization: orgDataFromState(organization), limits: rehearsalLimits(config) });
+/**
+ * Rehearses `config` against a complete model of the organization (a snapshot, or a read of everything), with
+ * the accounts' IAM roles org.yaml names when the model holds them (model's `iam`). IAM's quota of policies per
+ * role is the account's, which no read here tells: the twin takes org.yaml's `limits.IAM_ROLE`.
+ */
+export async function rehearse(organization: OrgState, config: DesiredConfig, prune: boolean, options: { skipUnreachable?: boolean } = {}): Promise<Rehearsal> {
+  const memberRoles = [...new Set(config.iamRoles.map((e) => e.memberRole))];
+  const accountIds = [...(organization.iam?.accounts.keys() ?? [])];
+  const twin = new OrganizationsTwin({
+    organization: orgDataFromState(organization, { memberRoles }),
+    limits: rehearsalLimits(config),
+    iam: {
+      unassumableAccounts: [...(organization.iam?.unreachable.keys() ?? [])],
+      policiesPerRoleQuota: Object.fromEntries(accountIds.map((id) => [id, config.iamRoleLimits.maxAttachments])),
+    },
+  });
   const endpoint = await twin.start();
   // The twin does not throttle, so the rehearsal need not wait: it reports the time AWS's rates would take.
   const aws = connectToAws({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' }, api: { rateLimited: false, maxAttempts: 1 } });
   const source = new ApiSource(aws.api);
+  const iam = organization.iam ? { source: aws.iam, parallelAccounts: DEFAULT_PARALLEL_ACCOUNTS, skipUnreachable: options.skipUnreachable ?? false } : undefined;
   try {
-    const planned = await planChange(source, config, prune);
-    const before = { ...aws.api.calls };
-    const outcomes = await executePlan(aws.api, planned.plan, { enablePollMs: 1 });
+    const planned = await planChange(source, config, prune, undefined, iam);
+    const calls = () => ({ ...aws.api.calls, ...aws.iam.calls });
+    const before = calls();
+    const outcomes = await executePlan(aws.api, planned.plan, { enablePollMs: 1, iam: aws.iam });
     const writeCalls: Record<string, number> = {};
-    for (const [op, n] of Object.entries(aws.api.calls)) {
+    for (const [op, n] of Object.entries(calls())) {
       const made = n - (before[op] ?? 0);
-      if (made > 0 && !/^(List|Describe)/.test(op)) writeCalls[op] = made;
+      if (made > 0 && !/^(List|Describe|iam:Get|iam:List|sts:)/.test(op)) writeCalls[op] = made;
     }
-    const floorSeconds = Math.max(0, ...Object.entries(writeCalls).map(([op, n]) => Math.max(0, n - awsRateOf(op).burst) / awsRateOf(op).perSecond));
+    // IAM's writes are paced per account, side by side: Organizations' writes set the floor.
+    const organizationsWrites = Object.entries(writeCalls).filter(([op]) => !op.includes(':'));
+    const floorSeconds = Math.max(0, ...organizationsWrites.map(([op, n]) => Math.max(0, n - awsRateOf(op).burst) / awsRateOf(op).perSecond));
     const failed = outcomes.some((o) => o.status === 'failed');
-    const after = failed ? undefined : await planChange(source, config, prune);
+    const after = failed ? undefined : await planChange(source, config, prune, undefined, iam);
     return { planned, outcomes, writeCalls, floorSeconds, after };
   } finally {
     aws.close();

@@ -37,6 +37,42 @@ export interface TargetEntry {
   source: SourceLocation;
 }
 
+/** How an iamRoles entry names an account: by id, or by its name when unique in the organization. */
+export type AccountSelector = { kind: 'accountId'; id: string } | { kind: 'accountName'; name: string };
+
+/** How an iamRoles entry names an OU: by path of names from the root, or by id. */
+export type OuSelector = { kind: 'ouPath'; path: string[] } | { kind: 'ouId'; id: string };
+
+export interface Selected<S> {
+  /** As written in org.yaml ("sandbox-1", "/Workloads", …). */
+  key: string;
+  selector: S;
+  source: SourceLocation;
+}
+
+/** One role of an iamRoles entry: its exact managed policies, as ARN templates (${Partition}, ${AccountId}). */
+export interface IamRoleSpec {
+  name: string;
+  policyArns: string[];
+  source: SourceLocation;
+}
+
+export type IfRoleMissing = 'error' | 'skip';
+
+/** One entry of org.yaml's `iamRoles`: which accounts, and the managed policies of the roles named in each. */
+export interface IamRoleEntry {
+  /** `all`, or the accounts listed (empty when the entry selects by OU only). */
+  accounts: 'all' | Selected<AccountSelector>[];
+  /** Every account below these OUs, recursively. */
+  ous: Selected<OuSelector>[];
+  exceptAccounts: Selected<AccountSelector>[];
+  /** The role reconcile assumes in member accounts. */
+  memberRole: string;
+  ifRoleMissing: IfRoleMissing;
+  roles: IamRoleSpec[];
+  source: SourceLocation;
+}
+
 export type UnlistedTargets = 'ignore' | 'default';
 
 export interface DesiredConfig {
@@ -46,6 +82,10 @@ export interface DesiredConfig {
   policies: Map<string, DesiredPolicy>;
   targets: TargetEntry[];
   unlistedTargets: UnlistedTargets;
+  /** The roles whose managed policies org.yaml decides, per selection of accounts; empty when it has no iamRoles. */
+  iamRoles: IamRoleEntry[];
+  /** Managed policies per role (`limits.IAM_ROLE.maxAttachments`, AWS's default quota otherwise). */
+  iamRoleLimits: { maxAttachments: number };
   /** Types newer than this release that org.yaml acknowledges (`newPolicyTypes`). */
   newPolicyTypes: PolicyType[];
   /**

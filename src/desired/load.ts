@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import AjvModule from 'ajv';
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type YAMLError } from 'yaml';
+import { IAM_ROLE_LIMIT_KEY, IAM_ROLE_QUOTA } from '../aws/iam.js';
 import { ACCOUNT_ID, OU_ID } from '../aws/ids.js';
 import {
   DEFAULT_POLICIES,
@@ -18,6 +19,7 @@ import {
   type PolicyType,
 } from '../aws/policy-types.js';
 import type { DesiredConfig, DesiredPolicy, SourceLocation, TargetEntry, TargetSelector } from './config.js';
+import { iamRoleEntries, type RawIamRoleEntry } from './iam-roles.js';
 import { Locator } from './locator.js';
 import { ORG_SCHEMA } from './org-schema.js';
 import { readPolicyFile } from './policy-file.js';
@@ -31,7 +33,7 @@ import { checkStructure } from './yaml-structure.js';
 const Ajv = AjvModule.default ?? AjvModule;
 const validateSchema = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(ORG_SCHEMA);
 
-/** org.yaml needs four levels (attachments.ous.<path>[n]); far deeper nesting is a mistake or an attack on the parser. */
+/** org.yaml needs five levels (iamRoles[n].roles.<name>[n]); far deeper nesting is a mistake or an attack on the parser. */
 const MAX_DEPTH = 32;
 
 interface RawConfig {
@@ -41,6 +43,7 @@ interface RawConfig {
   unlistedTargets?: 'ignore' | 'default';
   policies?: Record<string, { type: string; description?: string; file: string; formerNames?: string[] }>;
   attachments?: { root?: string[]; ous?: Record<string, string[]>; accounts?: Record<string, string[]> };
+  iamRoles?: RawIamRoleEntry[];
 }
 
 /** Loads and validates org.yaml; throws ConfigError listing every problem found. */
@@ -152,7 +155,8 @@ function dedupe(problems: Problem[]): Problem[] {
 function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: Problem[], warnings: Problem[]): Omit<DesiredConfig, 'newPolicyTypes' | 'warnings'> {
   const repositoryDir = dirname(file);
   const limits: LimitOverrides = {};
-  for (const [type, override] of Object.entries(raw.limits ?? {})) limits[type] = { ...override };
+  for (const [type, override] of Object.entries(raw.limits ?? {})) if (type !== IAM_ROLE_LIMIT_KEY) limits[type] = { ...override };
+  const iamRoleLimits = { maxAttachments: raw.limits?.[IAM_ROLE_LIMIT_KEY]?.maxAttachments ?? IAM_ROLE_QUOTA.defaultMaxAttachments };
   warnings.push(...limitsAboveQuotas(limits, locator));
 
   const policies = new Map<string, DesiredPolicy>();
@@ -233,6 +237,7 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
   }
   for (const entry of targets) checkTargetEntry(entry, typeOfPolicy, [...managedTypes], limits, problems);
   warnings.push(...scpsOnManagementAccount(raw, targets, typeOfPolicy));
+  const iamRoles = iamRoleEntries(raw.iamRoles, iamRoleLimits.maxAttachments, locator, problems);
 
   return {
     file,
@@ -241,6 +246,8 @@ function buildConfig(file: string, raw: RawConfig, locator: Locator, problems: P
     policies,
     targets,
     unlistedTargets: raw.unlistedTargets ?? 'ignore',
+    iamRoles,
+    iamRoleLimits,
     managedTypes: [...managedTypes].sort(),
   };
 }

@@ -43,8 +43,10 @@ export class Locator {
   }
 
   private child(node: Node | null, segment: string | number): { key: Node; value: Node | null } | undefined {
-    if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
+    if (isSeq(node)) {
+      // Schema errors name list positions as strings ("/iamRoles/0/roles").
+      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
+      const item = node.items[index] as Node | undefined;
       return item ? { key: item, value: item } : undefined;
     }
     if (!isMap(node)) return undefined;

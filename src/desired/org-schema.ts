@@ -15,6 +15,41 @@ const POLICY_LIST = {
   description: 'The exact direct attachments of this target, by policy name, in attachment order.',
 } as const;
 
+const ACCOUNT_REF = {
+  type: 'string',
+  minLength: 1,
+  description: 'An account by 12-digit id (quoted) or by its name when unique in the organization.',
+} as const;
+const IAM_NAME = { type: 'string', pattern: '^[\\w+=,.@-]{1,64}$' } as const;
+
+const IAM_ROLE_ENTRY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['roles'],
+  properties: {
+    accounts: {
+      description: 'all, or a list of accounts (12-digit ids, quoted, or unique names).',
+      anyOf: [{ const: 'all' }, { type: 'array', items: ACCOUNT_REF, uniqueItems: true }],
+    },
+    ous: {
+      type: 'array',
+      description: 'Every account below these OUs, recursively: paths of names from the root (/Workloads) or ids (ou-…).',
+      items: { type: 'string', pattern: '^(/.+|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$' },
+      uniqueItems: true,
+    },
+    exceptAccounts: { type: 'array', items: ACCOUNT_REF, uniqueItems: true, description: 'Accounts left out of the selection.' },
+    memberRole: { ...IAM_NAME, description: 'The role reconcile assumes in member accounts (OrganizationAccountAccessRole by default).' },
+    ifRoleMissing: { enum: ['error', 'skip'], description: 'error (default): a selected account without the role stops the plan. skip: it is reported and left alone.' },
+    roles: {
+      type: 'object',
+      description: 'Role name to the exact managed policies it carries, as ARNs; ${Partition} and ${AccountId} are substituted per account.',
+      minProperties: 1,
+      propertyNames: IAM_NAME,
+      additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    },
+  },
+} as const;
+
 export const ORG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://reconcile.dev/schema/org.v1.json',
@@ -37,6 +72,14 @@ export const ORG_SCHEMA = {
       type: 'object',
       description: "Overrides of AWS's quotas, per policy type.",
       propertyNames: POLICY_TYPE,
+      properties: {
+        IAM_ROLE: {
+          type: 'object',
+          description: "Managed policies per IAM role: AWS's default quota is 10, raisable to 20 per account.",
+          additionalProperties: false,
+          properties: { maxAttachments: { type: 'integer', minimum: 1, maximum: 20 } },
+        },
+      },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
@@ -73,6 +116,11 @@ export const ORG_SCHEMA = {
           formerNames: { type: 'array', items: POLICY_NAME, uniqueItems: true },
         },
       },
+    },
+    iamRoles: {
+      type: 'array',
+      description: 'IAM roles whose attached managed policies this file decides, in the accounts each entry selects.',
+      items: IAM_ROLE_ENTRY,
     },
     attachments: {
       type: 'object',

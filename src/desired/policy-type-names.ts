@@ -2,6 +2,7 @@
 // does not know is far more often a typo than a new type: it is an error with a suggestion, unless org.yaml
 // acknowledges it under `newPolicyTypes`.
 
+import { IAM_ROLE_LIMIT_KEY } from '../aws/iam.js';
 import { KNOWN_POLICY_TYPES, type PolicyType } from '../aws/policy-types.js';
 import type { Locator } from './locator.js';
 import type { Problem } from './problems.js';
@@ -72,6 +73,7 @@ export function checkPolicyTypes(raw: unknown, locator: Locator): { problems: Pr
     if (problem) problems.push({ location: locator.value(['policies', name, 'type']), message: problem });
   }
   for (const type of Object.keys(isObject(config.limits) ? config.limits : {})) {
+    if (type === IAM_ROLE_LIMIT_KEY) continue; // the quota of IAM roles, not a policy type
     const problem = policyTypeProblem(type, 'limits', acknowledged);
     if (problem) problems.push({ location: locator.key(['limits'], type), message: problem });
   }

@@ -19,7 +19,7 @@ const POLICY_LIST: Shape = { is: 'a list of policy names, like [FullAWSAccess, D
 
 /** What each place in org.yaml holds. `*` stands for any map key, `#` for any list index. */
 const SHAPES: Record<string, Shape> = {
-  '': { is: 'a map of settings: version, organization, limits, newPolicyTypes, policies, attachments' },
+  '': { is: 'a map of settings: version, organization, limits, newPolicyTypes, policies, attachments, iamRoles' },
   organization: { is: 'a map with id and managementAccountId' },
   'organization.id': { is: 'an organization id', hint: 'an organization id looks like o-abc1234567' },
   'organization.managementAccountId': { is: 'an account id', hint: 'an account id is 12 digits, quoted ("111111111111")' },
@@ -27,6 +27,8 @@ const SHAPES: Record<string, Shape> = {
   'limits.*': { is: 'a map with maxAttachments, maxSize or both' },
   'limits.*.maxAttachments': { is: 'a whole number from 1 to 100' },
   'limits.*.maxSize': { is: 'a whole number of characters from 1 to 1000000' },
+  'limits.IAM_ROLE': { is: 'a map with maxAttachments, like IAM_ROLE: { maxAttachments: 20 }' },
+  'limits.IAM_ROLE.maxAttachments': { is: "a whole number from 1 to 20 (AWS's highest quota of managed policies per role)" },
   newPolicyTypes: { is: 'a list of policy types newer than this release of reconcile, like [EXAMPLE_NEW_POLICY]' },
   'newPolicyTypes.#': { is: 'a policy type', hint: 'policy types are written like SERVICE_CONTROL_POLICY' },
   policies: { is: 'a map of policy name to { type, file }' },
@@ -45,10 +47,22 @@ const SHAPES: Record<string, Shape> = {
   'attachments.accounts': { is: 'a map of account (its 12-digit id, quoted, or its name) to a list of policy names' },
   'attachments.accounts.*': POLICY_LIST,
   'attachments.accounts.*.#': POLICY_NAME,
+  iamRoles: { is: 'a list of entries, each with accounts or ous, and roles' },
+  'iamRoles.#': { is: 'a map with accounts or ous, roles (and optionally exceptAccounts, memberRole, ifRoleMissing)' },
+  'iamRoles.#.accounts': { is: 'all, or a list of accounts (12-digit ids, quoted, or names), like [sandbox-1, "222222222222"]' },
+  'iamRoles.#.accounts.#': { is: 'an account id (12 digits, quoted) or name' },
+  'iamRoles.#.ous': { is: 'a list of OUs, by path (/Parent/Child) or id (ou-…)' },
+  'iamRoles.#.ous.#': { is: 'an OU', hint: 'an OU is named by its path from the root, /Parent/Child, or its id ou-…' },
+  'iamRoles.#.exceptAccounts': { is: 'a list of accounts (12-digit ids, quoted, or names)' },
+  'iamRoles.#.exceptAccounts.#': { is: 'an account id (12 digits, quoted) or name' },
+  'iamRoles.#.memberRole': { is: 'a role name', hint: 'a role name is 1 to 64 letters, digits and +=,.@_-' },
+  'iamRoles.#.roles': { is: 'a map of role name to a list of managed policy ARNs' },
+  'iamRoles.#.roles.*': { is: 'a list of managed policy ARNs, like [arn:aws:iam::aws:policy/ReadOnlyAccess]' },
+  'iamRoles.#.roles.*.#': { is: 'a managed policy ARN' },
 };
 
 /** The maps whose keys are names chosen by the user: a key there is `*` in SHAPES. */
-const OPEN_MAPS = new Set(['limits', 'policies', 'attachments.ous', 'attachments.accounts']);
+const OPEN_MAPS = new Set(['limits', 'policies', 'attachments.ous', 'attachments.accounts', 'iamRoles.#.roles']);
 
 /** The path of an Ajv error, as written in org.yaml. */
 export function errorPath(error: ErrorObject): string[] {
@@ -78,6 +92,8 @@ function shapeKey(path: string[]): string {
 export function schemaProblem(error: ErrorObject, locator: Locator): Problem | undefined {
   const path = errorPath(error);
   if (isPolicyTypeError(error, path)) return undefined;
+  // A value that fits none of anyOf's branches is said once, by its shape, not once per branch.
+  if (error.schemaPath.includes('/anyOf/')) return undefined;
   const where = describePath(path);
   const at = locator.value(path);
   // Ajv reports a bad key (propertyNames) once per failed rule and once more for the key: one problem is enough.
@@ -85,7 +101,8 @@ export function schemaProblem(error: ErrorObject, locator: Locator): Problem | u
   if (badKey !== undefined) {
     return { location: locator.key(path, badKey), message: `${JSON.stringify(badKey)} is not a valid key in ${where}${propertyNameHint(path)}` };
   }
-  const shape = SHAPES[shapeKey(path)];
+  // A place with a fixed name (limits.IAM_ROLE) has its own shape, before the open map's.
+  const shape = SHAPES[path.join('.')] ?? SHAPES[shapeKey(path)];
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
@@ -93,6 +110,9 @@ export function schemaProblem(error: ErrorObject, locator: Locator): Problem | u
     }
     case 'required':
       return { location: at, message: `${where} needs ${JSON.stringify(error.params.missingProperty)}` };
+    case 'minProperties':
+      if (shape) return { location: at, message: `${where} is empty; it must be ${shape.is}` };
+      break;
     case 'enum':
       return { location: at, message: `${where} must be one of: ${(error.params.allowedValues as string[]).join(', ')}` };
     case 'const':
@@ -101,6 +121,7 @@ export function schemaProblem(error: ErrorObject, locator: Locator): Problem | u
       const list = error.data as unknown[];
       return { location: locator.value([...path, error.params.j as number]), message: `${where} lists ${JSON.stringify(list[error.params.j as number])} twice` };
     }
+    case 'anyOf':
     case 'type':
       if (shape) return { location: at, message: `${where} must be ${shape.is}${shape.hint ? `: ${shape.hint}` : ''}` };
       break;

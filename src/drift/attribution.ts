@@ -63,6 +63,10 @@ export class Attributor {
         return this.newest('EventName', 'DisablePolicyType', (r) => param(r, 'policyType') === item.policyType);
       case 'policy-missing':
         return this.deletion(item.policy.name);
+      case 'role-policy-removed':
+      case 'role-policy-added':
+        // IAM's events are in each account's own trail, which the management account's LookupEvents does not see.
+        return null;
     }
   }
 

@@ -6,7 +6,7 @@
 import type { DesiredConfig } from '../desired/config.js';
 import type { EventSink } from '../engine/events.js';
 import { nameTargets } from '../engine/names.js';
-import { callsSince, planChange, type PlannedChange } from '../engine/plan.js';
+import { callsSince, planChange, type IamReading, type PlannedChange } from '../engine/plan.js';
 import { planChanges } from '../plan/planner.js';
 import type { OrgSource } from '../read/source.js';
 import { driftOf, type DriftItem } from './drift.js';
@@ -21,11 +21,11 @@ export interface DriftReport extends PlannedChange {
   read: { calls: Record<string, number>; seconds: number };
 }
 
-export async function detectDrift(source: OrgSource, config: DesiredConfig, onEvent: EventSink = () => {}): Promise<DriftReport> {
+export async function detectDrift(source: OrgSource, config: DesiredConfig, onEvent: EventSink = () => {}, iam?: IamReading): Promise<DriftReport> {
   const started = Date.now();
   const before = { ...source.calls };
   onEvent({ type: 'read-started' });
-  let planned = await planChange(source, config, false);
+  let planned = await planChange(source, config, false, undefined, iam);
   const renames = await findRenames(source, planned);
   if (renames.length > 0) {
     const renamed = withFormerNames(config, renames);

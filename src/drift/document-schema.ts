@@ -95,7 +95,8 @@ export const DRIFT_DOCUMENT_SCHEMA = {
               'type-disabled: a managed policy type is not enabled; policy-missing: a declared policy has no live match ' +
               '(deleted, or never created); renamed, content-edited, description-edited: a declared policy differs; ' +
               'attachment-removed: an attachment org.yaml lists is missing; attachment-added: a target org.yaml owns ' +
-              'carries a policy it does not list',
+              'carries a policy it does not list; role-policy-removed, role-policy-added: an IAM role (iamRoles) lacks a ' +
+              'managed policy org.yaml lists, or carries one it does not (policyType IAM_ROLE)',
           },
           message: { type: 'string' },
           policy: { oneOf: [STEP.policy, { type: 'null' }] },

@@ -33,7 +33,7 @@ export function driftDocument(view: DriftView, fix?: FixReport): object {
       message: itemText(remediation, item),
       policy: planned.steps[item.step].policy ?? null,
       target: planned.steps[item.step].target ?? null,
-      policyType: 'policyType' in item ? item.policyType : item.policy.type,
+      policyType: 'policyType' in item ? item.policyType : 'policy' in item ? item.policy.type : 'IAM_ROLE',
       reason: 'reason' in item ? item.reason : null,
       desired: item.desired,
       found: item.found,

@@ -2,14 +2,23 @@
 // one difference from it, so the differences are read off the plan's steps: an owned attachment missing (attach,
 // reason `listed`), an extra attachment on a target org.yaml owns (detach), a declared policy's content, name or
 // description changed (update-policy), a declared policy with no live match (create-policy), a managed policy type
-// disabled (enable-policy-type). The plan already covers only what org.yaml owns (listed targets, managed types,
+// disabled (enable-policy-type), a role's managed policy missing or extra (attach- and detach-role-policy). The plan already covers only what org.yaml owns (listed targets, managed types,
 // declared policies), so the drift does too. Pure: codes and values, no words (words.ts has them).
 
 import type { PolicyType } from '../aws/policy-types.js';
 import type { OrgState } from '../model/org-state.js';
 import type { AttachmentReason, Plan, PolicyRef, TargetRef } from '../plan/plan.js';
 
-export type DriftCode = 'type-disabled' | 'policy-missing' | 'renamed' | 'content-edited' | 'description-edited' | 'attachment-removed' | 'attachment-added';
+export type DriftCode =
+  | 'type-disabled'
+  | 'policy-missing'
+  | 'renamed'
+  | 'content-edited'
+  | 'description-edited'
+  | 'attachment-removed'
+  | 'attachment-added'
+  | 'role-policy-removed'
+  | 'role-policy-added';
 
 export const DRIFT_CODES: readonly DriftCode[] = [
   'type-disabled',
@@ -19,6 +28,8 @@ export const DRIFT_CODES: readonly DriftCode[] = [
   'description-edited',
   'attachment-removed',
   'attachment-added',
+  'role-policy-removed',
+  'role-policy-added',
 ];
 
 interface Common {
@@ -42,6 +53,15 @@ export type DriftItem = Common &
         desired: 'attached' | 'not attached';
         found: 'attached' | 'not attached';
       }
+    | {
+        /** A managed policy org.yaml's iamRoles lists for a role is not attached, or one it does not list is. */
+        code: 'role-policy-removed' | 'role-policy-added';
+        account: TargetRef;
+        role: string;
+        policyArn: string;
+        desired: 'attached' | 'not attached';
+        found: 'attached' | 'not attached';
+      }
   );
 
 export function driftOf(plan: Plan, state: OrgState): DriftItem[] {
@@ -61,6 +81,10 @@ export function driftOf(plan: Plan, state: OrgState): DriftItem[] {
         return [{ code: 'attachment-removed', step: index, policy: step.policy, target: step.target, reason: step.reason, desired: 'attached', found: 'not attached' }];
       case 'detach':
         return [{ code: 'attachment-added', step: index, policy: step.policy, target: step.target, reason: step.reason, desired: 'not attached', found: 'attached' }];
+      case 'attach-role-policy':
+        return [{ code: 'role-policy-removed', step: index, account: step.account, role: step.role, policyArn: step.policyArn, desired: 'attached', found: 'not attached' }];
+      case 'detach-role-policy':
+        return [{ code: 'role-policy-added', step: index, account: step.account, role: step.role, policyArn: step.policyArn, desired: 'not attached', found: 'attached' }];
       case 'delete-policy':
         // Only --prune deletes, and drift never prunes: an undeclared policy is not org.yaml's.
         return [];

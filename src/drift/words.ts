@@ -15,6 +15,8 @@ export const CODE_TITLES: Record<DriftCode, string> = {
   'description-edited': 'description edited',
   'attachment-removed': 'attachment removed',
   'attachment-added': 'attachment added',
+  'role-policy-removed': 'role policy removed',
+  'role-policy-added': 'role policy added',
 };
 
 export function itemText(view: PlanView, item: DriftItem): string {
@@ -35,6 +37,10 @@ export function itemText(view: PlanView, item: DriftItem): string {
       return item.reason === 'unlisted-default'
         ? `${shortType(item.policy.type)} ${item.policy.name} is attached to ${targetText(view, item.target)}, which org.yaml keeps at its defaults (unlistedTargets: default)`
         : `${shortType(item.policy.type)} ${item.policy.name} is attached to ${targetText(view, item.target)}, which org.yaml lists without it`;
+    case 'role-policy-removed':
+      return `${item.policyArn} is not attached to role ${item.role} in ${targetText(view, item.account)}, where iamRoles lists it`;
+    case 'role-policy-added':
+      return `${item.policyArn} is attached to role ${item.role} in ${targetText(view, item.account)}, which iamRoles lists without it`;
   }
 }
 
@@ -75,6 +81,7 @@ export function attributionText(attribution: Attribution): string {
 export function unattributedText(item: DriftItem, since: Date): string {
   const when = since.toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (item.code === 'policy-missing') return `no deletion of it in CloudTrail since ${when}: never created, or deleted before then`;
+  if (item.code === 'role-policy-removed' || item.code === 'role-policy-added') return "IAM writes are recorded in the account's own CloudTrail, not looked up here";
   if ((item.code === 'attachment-removed' || item.code === 'attachment-added') && item.policy.key.startsWith('new:')) return `see ${item.policy.name}'s missing policy`;
   return `no matching write in CloudTrail since ${when}: changed before then, or org.yaml changed and was not applied yet`;
 }

@@ -2,13 +2,17 @@
 // and look up the names the plan will show.
 
 import type { DesiredConfig } from '../desired/config.js';
+import { ReconcileError } from '../diagnostics/diagnostic.js';
 import type { OrgState } from '../model/org-state.js';
 import type { Plan } from '../plan/plan.js';
 import { effectiveImpact, effectiveReach, effectiveWarnings } from '../plan/effective-impact.js';
-import { limitsOf, planChanges } from '../plan/planner.js';
+import { checkGuards, limitsOf, planChanges } from '../plan/planner.js';
 import { simulate } from '../plan/simulate.js';
 import { readEffectiveScope } from '../read/effective-scope.js';
+import type { IamSource } from '../read/iam-source.js';
+import { readIam } from '../read/read-iam.js';
 import { readOrg } from '../read/read-org.js';
+import { LazyTree } from '../read/tree.js';
 import { requestFor } from '../read/request.js';
 import type { OrgSource } from '../read/source.js';
 import type { EventSink } from './events.js';
@@ -24,14 +28,42 @@ export interface PlannedChange {
   names: Map<string, string>;
 }
 
-export async function planChange(source: OrgSource, config: DesiredConfig, prune: boolean, onEvent: EventSink = () => {}): Promise<PlannedChange> {
+/** How the accounts' IAM is read, for org.yaml's iamRoles. */
+export interface IamReading {
+  source: IamSource;
+  /** Accounts read at once. */
+  parallelAccounts: number;
+  /** Plan the accounts that can be reached and report the others, instead of refusing the plan. */
+  skipUnreachable: boolean;
+}
+
+export async function planChange(
+  source: OrgSource,
+  config: DesiredConfig,
+  prune: boolean,
+  onEvent: EventSink = () => {},
+  iam?: IamReading,
+): Promise<PlannedChange> {
+  if (config.iamRoles.length > 0 && !iam) {
+    throw new ReconcileError(
+      'org.yaml lists iamRoles, and IAM roles cannot be read here',
+      [{ severity: 'error', message: 'iamRoles', location: config.iamRoles[0].source }],
+      "This snapshot holds no IAM roles: take one with reconcile snapshot --iam-roles NAMES, or plan against AWS or a twin (--twin).",
+    );
+  }
   const started = Date.now();
-  const before = { ...source.calls };
+  const calls = () => ({ ...source.calls, ...iam?.source.calls });
+  const before = calls();
   onEvent({ type: 'read-started' });
   const state = await readOrg(source, requestFor(config, { prune }));
-  const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune }));
+  if (iam && config.iamRoles.length > 0) {
+    // Nothing is read in the accounts of an organization org.yaml is not for.
+    checkGuards(config, state);
+    await readIam(iam.source, new LazyTree(source, state.root.id, state), state, config.iamRoles, { parallelAccounts: iam.parallelAccounts });
+  }
+  const plan = await withEffectiveChanges(source, config, state, planChanges(config, state, { prune, skipUnreachable: iam?.skipUnreachable }));
   const names = await nameTargets(source, plan);
-  onEvent({ type: 'read-finished', calls: callsSince(before, source.calls), seconds: (Date.now() - started) / 1000 });
+  onEvent({ type: 'read-finished', calls: callsSince(before, calls()), seconds: (Date.now() - started) / 1000 });
   return { config, prune, state, plan, names };
 }
 

@@ -136,6 +136,9 @@ export function stepIdentity(step: Step): string {
     case 'attach':
     case 'detach':
       return `${step.action} ${step.policy.type} ${step.policy.name} ${step.target.id}`;
+    case 'attach-role-policy':
+    case 'detach-role-policy':
+      return `${step.action} ${step.account.id} ${step.role} ${step.policyArn}`;
     case 'delete-policy':
       return `delete ${step.policy.key}`;
   }

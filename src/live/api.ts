@@ -1,6 +1,7 @@
-// Every call to Organizations goes through here: a client-side token bucket per operation at AWS's documented
-// rates (so we are throttled rarely, not retried often), a bound on calls in flight, retries with full-jitter
-// exponential backoff for what AWS says to retry, and a count of calls per operation.
+// Every call to AWS goes through here: a client-side token bucket per operation at AWS's documented rates (so we
+// are throttled rarely, not retried often), a bound on calls in flight, retries with full-jitter exponential
+// backoff for what AWS says to retry, and a count of calls per operation. Organizations has one ThrottledApi;
+// IAM has one per account (its rates are per account) and STS one (live/iam-source.ts).
 //
 // The SDK's own retries are switched off (maxAttempts 1) so that every attempt is rate-limited and counted here.
 
@@ -9,9 +10,13 @@ import { awsRateOf, type Rate } from '../aws/rate-limits.js';
 import { TokenBucket } from '../aws/token-bucket.js';
 import { userError } from '../diagnostics/diagnostic.js';
 
-/** Errors AWS says to retry. ConcurrentModification and PolicyChangesInProgress are not retried by the SDK. */
+/**
+ * Errors AWS says to retry. ConcurrentModification and PolicyChangesInProgress are not retried by the SDK; IAM and
+ * STS say Throttling (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
+ */
 const RETRYABLE = new Set([
   'TooManyRequestsException',
+  'Throttling',
   'ThrottlingException',
   'ConcurrentModificationException',
   'PolicyChangesInProgressException',
@@ -43,6 +48,8 @@ export interface ApiOptions {
   rateLimited?: boolean;
   /** Per-operation rates; AWS's documented ones by default. */
   rates?: Record<string, Rate>;
+  /** The rate of an operation `rates` does not name: Organizations' documented rates by default. */
+  rateOf?: (operation: string) => Rate;
   /** Share of each AWS rate to use, leaving headroom for clock skew between us and AWS's buckets. */
   rateShare?: number;
   /** Most calls in flight at once. */
@@ -68,7 +75,12 @@ interface Command {
   input: object;
 }
 
-export class OrganizationsApi {
+/** What ThrottledApi needs of an SDK client. */
+interface SdkClient {
+  send(command: never): Promise<unknown>;
+}
+
+export class ThrottledApi<Client extends SdkClient> {
   /** Calls sent per operation, retries included. */
   readonly calls: Record<string, number> = {};
   /** Retries per operation. */
@@ -78,15 +90,20 @@ export class OrganizationsApi {
   private readonly buckets = new Map<string, TokenBucket>();
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly options: Required<Omit<ApiOptions, 'rates' | 'endpointName'>> & { rates: Record<string, Rate>; endpointName: string };
+  private readonly options: Required<Omit<ApiOptions, 'rates' | 'endpointName' | 'rateOf'>> & {
+    rates: Record<string, Rate>;
+    rateOf: (operation: string) => Rate;
+    endpointName: string;
+  };
 
   constructor(
-    readonly client: OrganizationsClient,
+    readonly client: Client,
     options: ApiOptions = {},
   ) {
     this.options = {
       rateLimited: options.rateLimited ?? true,
       rates: options.rates ?? {},
+      rateOf: options.rateOf ?? awsRateOf,
       rateShare: options.rateShare ?? 0.95,
       concurrency: options.concurrency ?? 10,
       maxAttempts: options.maxAttempts ?? 10,
@@ -148,7 +165,7 @@ export class OrganizationsApi {
   private async waitForToken(operation: string): Promise<void> {
     let bucket = this.buckets.get(operation);
     if (!bucket) {
-      const rate = this.options.rates[operation] ?? awsRateOf(operation);
+      const rate = this.options.rates[operation] ?? this.options.rateOf(operation);
       // A full burst plus AWS's bucket filling in the meantime can run ahead of AWS's clock; start one short.
       bucket = new TokenBucket(
         { perSecond: rate.perSecond * this.options.rateShare, burst: Math.max(1, rate.burst - 1) },
@@ -165,6 +182,9 @@ export class OrganizationsApi {
     this.waiting.shift()?.();
   }
 }
+
+/** Organizations, through one rate-limited, retried and counted client. */
+export class OrganizationsApi extends ThrottledApi<OrganizationsClient> {}
 
 export function errorName(err: unknown): string {
   return (err as { name?: string })?.name ?? 'Error';

@@ -5,11 +5,15 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { OrganizationsApi, type ApiOptions } from './api.js';
+import { AwsIamSource } from './iam-source.js';
 
 export interface AwsOptions {
   profile?: string;
   region: string;
-  /** An endpoint URL; without it the SDK honours AWS_ENDPOINT_URL_ORGANIZATIONS and AWS_ENDPOINT_URL. */
+  /**
+   * An endpoint URL, for Organizations, IAM and STS alike (a twin serves all three); without it the SDK honours
+   * AWS_ENDPOINT_URL_ORGANIZATIONS, _IAM, _STS and AWS_ENDPOINT_URL.
+   */
   endpoint?: string;
   /** A role to assume through STS first (CI setups that chain roles); refreshed before it expires. */
   roleArn?: string;
@@ -20,16 +24,27 @@ export interface AwsOptions {
 
 export interface AwsConnection {
   api: OrganizationsApi;
+  /** The accounts' IAM, for iamRoles: the same credentials and endpoint as Organizations. */
+  iam: AwsIamSource;
   close(): void;
 }
 
 export function connectToAws(options: AwsOptions): AwsConnection {
+  const config = clientConfig(options, options.region);
   const client = new OrganizationsClient({
-    ...clientConfig(options, options.region),
+    ...config,
     // Every attempt goes through OrganizationsApi, to be rate-limited and counted there.
     maxAttempts: 1,
   });
-  return { api: new OrganizationsApi(client, { endpointName: describeAws(options), ...options.api }), close: () => client.destroy() };
+  const iam = new AwsIamSource({ ...config, api: options.api });
+  return {
+    api: new OrganizationsApi(client, { endpointName: describeAws(options), ...options.api }),
+    iam,
+    close: () => {
+      client.destroy();
+      iam.close();
+    },
+  };
 }
 
 /**

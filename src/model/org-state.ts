@@ -57,6 +57,37 @@ export interface Coverage {
   named: Map<string, TargetRef>;
 }
 
+/** One IAM role of one account, as read. */
+export type IamRoleState =
+  | { exists: false }
+  | {
+      exists: true;
+      /** Undefined until read (GetRole): it is read only for roles a plan would change. */
+      path?: string;
+      /** The ARNs of its attached managed policies, in the order IAM lists them. */
+      attachedPolicyArns: string[];
+    };
+
+/** What was read of one account's IAM. */
+export interface AccountIam {
+  /** The roles read, by name; a role not here was not read. */
+  roles: Map<string, IamRoleState>;
+  /** Customer-managed policy ARNs looked up (GetPolicy), and whether each exists. */
+  policies: Map<string, boolean>;
+}
+
+/**
+ * The IAM part of the model: per account, the roles org.yaml names. Its coverage is its keys: an account not in
+ * `accounts` was not read (or could not be: `unreachable` says why).
+ */
+export interface IamState {
+  /** Which entry of org.yaml's iamRoles (by index) decides each role of each selected account: id → role → entry. */
+  selected: Map<string, Map<string, number>>;
+  accounts: Map<string, AccountIam>;
+  /** Accounts whose IAM could not be reached: the role that could not be assumed, and AWS's error. */
+  unreachable: Map<string, { roleArn: string; error: string }>;
+}
+
 export interface OrgState {
   organization: { id: string; managementAccountId: string };
   root: { id: string; name: string };
@@ -73,6 +104,8 @@ export interface OrgState {
   attachments: Map<string, Map<PolicyType, string[]>>;
   /** Complete target lists of these policies (only these may be known to be detached everywhere). */
   policyTargets: Map<string, string[]>;
+  /** The accounts' IAM roles, when org.yaml names any (iamRoles); undefined when IAM was not read. */
+  iam?: IamState;
   coverage: Coverage;
 }
 
@@ -139,10 +172,27 @@ export function cloneState(state: OrgState): OrgState {
     policies: new Map([...state.policies].map(([id, p]) => [id, { ...p }])),
     attachments: new Map([...state.attachments].map(([id, byType]) => [id, new Map([...byType].map(([t, ids]) => [t, [...ids]]))])),
     policyTargets: new Map([...state.policyTargets].map(([id, targets]) => [id, [...targets]])),
+    ...(state.iam ? { iam: cloneIam(state.iam) } : {}),
     coverage: {
       ...state.coverage,
       policyTypes: [...state.coverage.policyTypes],
       named: new Map([...state.coverage.named].map(([key, t]) => [key, { ...t }])),
     },
+  };
+}
+
+function cloneIam(iam: IamState): IamState {
+  return {
+    accounts: new Map(
+      [...iam.accounts].map(([id, account]) => [
+        id,
+        {
+          roles: new Map([...account.roles].map(([name, role]) => [name, role.exists ? { ...role, attachedPolicyArns: [...role.attachedPolicyArns] } : role])),
+          policies: new Map(account.policies),
+        },
+      ]),
+    ),
+    selected: new Map([...iam.selected].map(([id, roles]) => [id, new Map(roles)])),
+    unreachable: new Map([...iam.unreachable].map(([id, why]) => [id, { ...why }])),
   };
 }

@@ -11,13 +11,16 @@
 //   policies       [{ id, name, type, description, awsManaged, content }]   every policy of every type on the root
 //   attachments    { <targetId>: { <type>: [<policyId>, …] } }   direct attachments per target and type
 //   coverage       { tree, policyTypes, targetCount }       what the model covers (a snapshot covers everything)
+//   iam            optional (snapshot --iam-roles): { roles: [<name>, …], accounts: { <accountId>: { <role>:
+//                  { path?, attachedPolicyArns } | null } }, unreachable: { <accountId>: { roleArn, error } } }
+//                  the roles named, in every account (null: the account has no such role)
 //
 // Version 1 (reconcile 0.1) had root.policyTypes and one attachment list per target; it still loads.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { PolicyType } from '../aws/policy-types.js';
 import { ReconcileError } from '../diagnostics/diagnostic.js';
-import { ousParentsFirst, type OrgState, type PolicyTypeStatus } from './org-state.js';
+import { ousParentsFirst, type IamState, type OrgState, type PolicyTypeStatus } from './org-state.js';
 
 export const SNAPSHOT_FORMAT = 'reconcile/snapshot';
 export const SNAPSHOT_VERSION = 2;
@@ -34,6 +37,14 @@ export interface SnapshotFile {
   policies: { id: string; name: string; type: PolicyType; description: string; awsManaged: boolean; content: string }[];
   attachments: Record<string, Record<PolicyType, string[]>>;
   coverage: { tree: boolean; policyTypes: PolicyType[]; targetCount?: number };
+  iam?: IamSnapshot;
+}
+
+/** The IAM roles a snapshot holds: the roles named, as read in every account. */
+export interface IamSnapshot {
+  roles: string[];
+  accounts: Record<string, Record<string, { path?: string; attachedPolicyArns: string[] } | null>>;
+  unreachable: Record<string, { roleArn: string; error: string }>;
 }
 
 /** What version 1 files hold. */
@@ -56,10 +67,32 @@ export class SnapshotError extends ReconcileError {
 export interface Snapshot {
   takenAt: string;
   state: OrgState;
+  /** The IAM roles it holds, when taken with --iam-roles. */
+  iam?: IamSnapshot;
+}
+
+/** The IAM roles `names` of `iam` (read in every account), as a snapshot holds them. */
+export function iamSnapshotOf(iam: IamState, names: string[]): IamSnapshot {
+  const byId = <T>(entries: [string, T][]) => entries.sort(([a], [b]) => a.localeCompare(b));
+  return {
+    roles: [...names],
+    accounts: Object.fromEntries(
+      byId([...iam.accounts]).map(([id, account]) => [
+        id,
+        Object.fromEntries(
+          names.map((name) => {
+            const role = account.roles.get(name);
+            return [name, role?.exists ? { ...(role.path ? { path: role.path } : {}), attachedPolicyArns: [...role.attachedPolicyArns] } : null];
+          }),
+        ),
+      ]),
+    ),
+    unreachable: Object.fromEntries(byId([...iam.unreachable]).map(([id, why]) => [id, { ...why }])),
+  };
 }
 
 /** The file form of a complete state: stable order, so two snapshots of the same organization are the same file. */
-export function serializeSnapshot(state: OrgState, takenAt: string): SnapshotFile {
+export function serializeSnapshot(state: OrgState, takenAt: string, iam?: IamSnapshot): SnapshotFile {
   if (!state.coverage.tree) throw new Error('internal: only a complete organization is saved as a snapshot');
   const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
   return {
@@ -78,11 +111,12 @@ export function serializeSnapshot(state: OrgState, takenAt: string): SnapshotFil
         .map(([id, byType]) => [id, Object.fromEntries([...byType].sort(([a], [b]) => a.localeCompare(b)))]),
     ),
     coverage: { tree: true, policyTypes: [...state.coverage.policyTypes], targetCount: state.coverage.targetCount },
+    ...(iam ? { iam } : {}),
   };
 }
 
-export function saveSnapshot(path: string, state: OrgState, takenAt = new Date().toISOString()): SnapshotFile {
-  const file = serializeSnapshot(state, takenAt);
+export function saveSnapshot(path: string, state: OrgState, takenAt = new Date().toISOString(), iam?: IamSnapshot): SnapshotFile {
+  const file = serializeSnapshot(state, takenAt, iam);
   writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
   return file;
 }
@@ -104,7 +138,7 @@ export function loadSnapshot(path: string): Snapshot {
     if (!(file as Record<string, unknown>)[key]) throw new SnapshotError(`${path} is incomplete: it has no ${key}`);
   }
   const current = file.version === 1 ? upgradeV1(file as unknown as SnapshotV1, path) : (file as SnapshotFile);
-  return { takenAt: current.takenAt, state: stateOf(current, path) };
+  return { takenAt: current.takenAt, state: stateOf(current, path), ...(current.iam ? { iam: current.iam } : {}) };
 }
 
 /** Version 1 kept one attachment list per target: split it by the type of each policy. */

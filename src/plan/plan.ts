@@ -41,9 +41,38 @@ export type Step =
       content?: { from: string; to: string; fromDocument: unknown; toDocument: unknown };
     }
   | { phase: 'attach' | 'detach'; action: 'attach' | 'detach'; policy: PolicyRef; target: TargetRef; reason: AttachmentReason }
-  | { phase: 'delete'; action: 'delete-policy'; policy: PolicyRef };
+  | { phase: 'delete'; action: 'delete-policy'; policy: PolicyRef }
+  | RoleAttachmentStep;
 
 export type AttachmentStep = Extract<Step, { action: 'attach' | 'detach' }>;
+
+/**
+ * A managed policy attached to or detached from an IAM role in one account (org.yaml's iamRoles). The reason is
+ * `listed` (attach) or `not-listed` (detach: attached outside org.yaml, by hand or otherwise).
+ */
+export type RoleAttachmentStep = RoleAttachment & ({ action: 'attach-role-policy' } | { action: 'detach-role-policy' });
+
+interface RoleAttachment {
+  phase: 'attach' | 'detach';
+  account: TargetRef;
+  /** The role assumed to reach the account; absent for the management account (the caller's own credentials). */
+  memberRole?: string;
+  role: string;
+  policyArn: string;
+  reason: Extract<AttachmentReason, 'listed' | 'not-listed'>;
+}
+
+export function isRoleAttachment(step: Step): step is RoleAttachmentStep {
+  return step.action === 'attach-role-policy' || step.action === 'detach-role-policy';
+}
+
+/** What the plan left out of the IAM roles org.yaml names, and why. */
+export interface IamRolesReport {
+  /** Accounts without the role, left alone as `ifRoleMissing: skip` says. */
+  skipped: { account: TargetRef; role: string }[];
+  /** Accounts whose member role could not be assumed, left out with --skip-unreachable. */
+  unreachable: { account: TargetRef; roleArn: string; error: string }[];
+}
 
 /**
  * A customer-managed policy of a managed type that org.yaml does not declare, and what the plan does with it:
@@ -69,6 +98,8 @@ export interface Plan {
   /** Targets not listed in org.yaml and left alone; undefined when they were not counted. */
   leftAlone: number | undefined;
   warnings: PlanWarning[];
+  /** With org.yaml's iamRoles: the roles and accounts the plan leaves out; undefined without iamRoles. */
+  iam?: IamRolesReport;
 }
 
 /** One change in an effective document, at a path of keys joined with ".". */
@@ -133,6 +164,7 @@ export function summarize(plan: Plan): PlanSummary {
   const summary: PlanSummary = { enable: 0, create: 0, update: 0, attach: 0, detach: 0, delete: 0 };
   for (const step of plan.steps) {
     if (step.action === 'attach' || step.action === 'detach') summary[step.action]++;
+    else if (isRoleAttachment(step)) summary[step.action === 'attach-role-policy' ? 'attach' : 'detach']++;
     else summary[step.phase]++;
   }
   return summary;

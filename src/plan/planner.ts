@@ -3,12 +3,14 @@
 // with reasons, anything it cannot do safely.
 
 import equal from 'fast-deep-equal';
+import { IAM_ROLE_LIMIT_KEY } from '../aws/iam.js';
 import { DEFAULT_POLICIES, SCP, defaultPolicyByName, isAuthorizationType, limitsFor, type PolicyType } from '../aws/policy-types.js';
 import type { DesiredConfig } from '../desired/config.js';
 import { ReconcileError, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { cloneState, isEnabled, nameOf, targetTypeOf, type OrgPolicy, type OrgState, type TargetRef } from '../model/org-state.js';
 import { requestFor, uncovered } from '../read/request.js';
 import type { AttachmentReason, AttachmentStep, Plan, PlanWarning, PolicyRef, Step, UnmanagedPolicy } from './plan.js';
+import { planIamRoles } from './iam-planner.js';
 import { sequenceChanges } from './sequence.js';
 import { applyStep, simulate, type LimitsOf } from './simulate.js';
 
@@ -26,6 +28,8 @@ export class PlanRefused extends ReconcileError {
 export interface PlanOptions {
   /** Delete customer-managed policies of a managed type that org.yaml does not declare, once detached. */
   prune: boolean;
+  /** With iamRoles: plan the accounts that can be reached and report the others, instead of refusing. */
+  skipUnreachable?: boolean;
 }
 
 interface DesiredTarget {
@@ -37,6 +41,7 @@ interface DesiredTarget {
 /** The attachment limits org.yaml plans with: AWS's quotas with its overrides. */
 export function limitsOf(config: DesiredConfig): LimitsOf {
   return (type) => {
+    if (type === IAM_ROLE_LIMIT_KEY) return { min: 0, max: config.iamRoleLimits.maxAttachments };
     const limits = limitsFor(type, config.limits);
     return { min: limits.minAttachments, max: limits.maxAttachments };
   };
@@ -104,7 +109,17 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
 
   warnings.push(...denyReachWarnings(config, attachPhase));
   const { steps: deleteSteps, unmanaged } = planPrune(config, state, matchedIds, [...attachPhase, ...detachPhase], options);
-  const steps: Step[] = [...enableSteps, ...policySteps, ...attachPhase, ...detachPhase, ...deleteSteps];
+  const iam = config.iamRoles.length > 0 ? planIamRoles(config, state, limits, { skipUnreachable: options.skipUnreachable ?? false }) : undefined;
+  refusals.list.push(...(iam?.refusals ?? []));
+  const steps: Step[] = [
+    ...enableSteps,
+    ...policySteps,
+    ...attachPhase,
+    ...(iam?.attachPhase ?? []),
+    ...detachPhase,
+    ...(iam?.detachPhase ?? []),
+    ...deleteSteps,
+  ];
 
   if (refusals.list.length === 0) {
     const { violations } = simulate(state, steps, limits);
@@ -122,10 +137,12 @@ export function planChanges(config: DesiredConfig, state: OrgState, options: Pla
     unmanaged,
     leftAlone: config.unlistedTargets === 'default' ? 0 : targetCount === undefined ? undefined : targetCount - listedIds.size,
     warnings,
+    ...(iam ? { iam: iam.report } : {}),
   };
 }
 
-function checkGuards(config: DesiredConfig, state: OrgState): void {
+/** Refuses a state of another organization than org.yaml's guards name. */
+export function checkGuards(config: DesiredConfig, state: OrgState): void {
   const refusals = new Refusals();
   const guard = config.organization;
   if (guard.id && guard.id !== state.organization.id) {

@@ -2,9 +2,10 @@
 // plans with it before showing them; the result is the organization after the plan (attachments, names,
 // descriptions and content), which is what impact analysis and the effective-policy preview read.
 
+import { IAM_ROLE_LIMIT_KEY, SERVICE_LINKED_ROLE_PATH } from '../aws/iam.js';
 import { DEFAULT_POLICIES, defaultPolicyByName, type PolicyType } from '../aws/policy-types.js';
 import { cloneState, isEnabled, type OrgPolicy, type OrgState } from '../model/org-state.js';
-import type { Step } from './plan.js';
+import type { RoleAttachmentStep, Step } from './plan.js';
 import type { SequenceLimits } from './sequence.js';
 
 export type LimitsOf = (type: PolicyType) => SequenceLimits;
@@ -95,6 +96,9 @@ export function applyStep(state: OrgState, step: Step, limits: LimitsOf): string
       if (targets) state.policyTargets.set(step.policy.key, targets.filter((id) => id !== step.target.id));
       return undefined;
     }
+    case 'attach-role-policy':
+    case 'detach-role-policy':
+      return applyRoleStep(state, step, limits);
     case 'delete-policy': {
       if (!state.policies.has(step.policy.key)) return `policy ${step.policy.name} does not exist`;
       const targets = state.policyTargets.get(step.policy.key);
@@ -105,6 +109,26 @@ export function applyStep(state: OrgState, step: Step, limits: LimitsOf): string
       return undefined;
     }
   }
+}
+
+/** A role attachment on the model's IAM part, within the per-role quota. */
+function applyRoleStep(state: OrgState, step: RoleAttachmentStep, limits: LimitsOf): string | undefined {
+  const role = state.iam?.accounts.get(step.account.id)?.roles.get(step.role);
+  if (!role?.exists) return `${step.role} does not exist in account ${step.account.id}`;
+  if (role.path?.startsWith(SERVICE_LINKED_ROLE_PATH)) return `${step.role} in account ${step.account.id} is service-linked`;
+  const arns = role.attachedPolicyArns;
+  const index = arns.indexOf(step.policyArn);
+  const { min, max } = limits(IAM_ROLE_LIMIT_KEY);
+  if (step.action === 'attach-role-policy') {
+    if (index >= 0) return `${step.policyArn} is already attached to ${step.role} in account ${step.account.id}`;
+    if (arns.length + 1 > max) return `${step.role} in account ${step.account.id} would hold ${arns.length + 1} managed policies, over the maximum of ${max}`;
+    arns.push(step.policyArn);
+    return undefined;
+  }
+  if (index < 0) return `${step.policyArn} is not attached to ${step.role} in account ${step.account.id}`;
+  if (arns.length - 1 < min) return `${step.role} in account ${step.account.id} would hold fewer than ${min} managed policies`;
+  arns.splice(index, 1);
+  return undefined;
 }
 
 /** Runs every step on a copy of `state`; returns the state after the plan and each refused step with its reason. */

@@ -18,6 +18,7 @@ export class LazyTree implements TreeLookup {
   private readonly childLists = new Map<string, Promise<OrgOu[]>>();
   private readonly parents = new Map<string, Promise<string>>();
   private accountList: Promise<OrgAccount[]> | undefined;
+  private readonly accountLists = new Map<string, Promise<OrgAccount[]>>();
 
   constructor(
     private readonly source: OrgSource,
@@ -27,15 +28,7 @@ export class LazyTree implements TreeLookup {
   ) {}
 
   children(parentId: string): Promise<OrgOu[]> {
-    let list = this.childLists.get(parentId);
-    if (!list) {
-      list = this.source.childOus(parentId).then((ous) => {
-        for (const ou of ous) this.into.ous.set(ou.id, { ...this.into.ous.get(ou.id), ...ou });
-        return ous;
-      });
-      this.childLists.set(parentId, list);
-    }
-    return list;
+    return readOnce(this.childLists, parentId, () => this.source.childOus(parentId), this.into.ous);
   }
 
   accounts(): Promise<OrgAccount[]> {
@@ -44,6 +37,18 @@ export class LazyTree implements TreeLookup {
       return accounts;
     });
     return this.accountList;
+  }
+
+  /** The accounts directly under a root or OU. */
+  accountsIn(parentId: string): Promise<OrgAccount[]> {
+    return readOnce(this.accountLists, parentId, () => this.source.childAccounts(parentId), this.into.accounts);
+  }
+
+  /** Every account below a root or OU, at any depth. */
+  async accountsBelow(parentId: string): Promise<OrgAccount[]> {
+    const [accounts, ous] = await Promise.all([this.accountsIn(parentId), this.children(parentId)]);
+    const deeper = await Promise.all(ous.map((ou) => this.accountsBelow(ou.id)));
+    return [...accounts, ...deeper.flat()];
   }
 
   private parentOf(id: string): Promise<string> {
@@ -67,4 +72,17 @@ export class LazyTree implements TreeLookup {
     }
     return '/' + names.join('/');
   }
+}
+
+/** The children of `parentId`, read once (`lists` remembers the read) and recorded in the model (`into`). */
+function readOnce<T extends { id: string }>(lists: Map<string, Promise<T[]>>, parentId: string, read: () => Promise<T[]>, into: Map<string, T>): Promise<T[]> {
+  let list = lists.get(parentId);
+  if (!list) {
+    list = read().then((children) => {
+      for (const child of children) into.set(child.id, { ...into.get(child.id), ...child });
+      return children;
+    });
+    lists.set(parentId, list);
+  }
+  return list;
 }

@@ -155,7 +155,8 @@ function owned(config: DesiredConfig, narrowing: Narrowing): Scope {
     kind: 'owned',
     // The managed types stay org.yaml's: a listed target's attachments of every managed type are its to keep.
     // Unlisted targets are not read (the event's own is listed above, if org.yaml owns it).
-    config: { ...config, policies, targets: narrowing.entries, unlistedTargets: 'ignore' },
+    // IAM roles are not Organizations events' concern: their writes are in each account's own trail.
+    config: { ...config, policies, targets: narrowing.entries, unlistedTargets: 'ignore', iamRoles: [] },
     labels: narrowing.labels ?? new Map(),
     unlisted: narrowing.unlisted ?? new Set(),
     renames: narrowing.renames ?? [],

@@ -5,7 +5,7 @@
 import type { AttachmentStep, PolicyRef, Step, TargetRef } from '../plan/plan.js';
 import { hasChanges, summarize } from '../plan/plan.js';
 import { labelOf, type PlanView } from './plan-view.js';
-import { documentChangeText, reasonText, unmanagedText, warningText } from './words.js';
+import { documentChangeText, iamLeftOutTexts, reasonText, roleReasonText, unmanagedText, warningText } from './words.js';
 
 export const PLAN_DOCUMENT_VERSION = 2;
 
@@ -42,6 +42,15 @@ export function planDocument(view: PlanView): object {
       delete (fields as { target?: unknown }).target;
       return { code, message: warningText(view, w), ...fields, targets: targets.map((t) => target(view, t)) };
     }),
+    ...(plan.iam
+      ? {
+          iamRoles: {
+            skipped: plan.iam.skipped.map((s) => ({ account: target(view, s.account), role: s.role })),
+            unreachable: plan.iam.unreachable.map((u) => ({ account: target(view, u.account), roleArn: u.roleArn, error: u.error })),
+            messages: iamLeftOutTexts(view, plan.iam),
+          },
+        }
+      : {}),
   };
 }
 
@@ -85,6 +94,9 @@ function stepBody(view: PlanView, step: Step, index: number): object {
     case 'attach':
     case 'detach':
       return attachmentBody(view, step);
+    case 'attach-role-policy':
+    case 'detach-role-policy':
+      return { account: target(view, step.account), role: step.role, policyArn: step.policyArn, reason: step.reason, reasonText: roleReasonText(step) };
   }
 }
 

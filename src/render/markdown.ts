@@ -1,14 +1,14 @@
 // `reconcile plan --format markdown`: the plan as a pull-request comment. The summary comes first, attachment
-// changes are a table grouped by target, content diffs fold away, warnings stand out. A comment on GitHub holds
+// changes are a table grouped by target (and IAM role attachments by account and role), content diffs fold away, warnings stand out. A comment on GitHub holds
 // at most 65,536 characters: past that, diffs and then table rows are summarised, always saying what was left
 // out, never dropping a step silently.
 
-import type { AttachmentStep, Plan, Step } from '../plan/plan.js';
-import { hasChanges } from '../plan/plan.js';
+import type { AttachmentStep, Plan, RoleAttachmentStep, Step } from '../plan/plan.js';
+import { hasChanges, isRoleAttachment } from '../plan/plan.js';
 import { colorsFor } from './colors.js';
 import { labelOf, type PlanView } from './plan-view.js';
 import { summaryLine } from './text.js';
-import { documentChangeText, effectiveGroupText, effectiveNote, shortType, unmanagedText, warningText } from './words.js';
+import { documentChangeText, effectiveGroupText, effectiveNote, iamLeftOutTexts, shortType, unmanagedText, warningText } from './words.js';
 
 /** Lets the CI recipe find and update its own comment. */
 export const COMMENT_MARKER = '<!-- reconcile-plan -->';
@@ -28,7 +28,7 @@ const cell = (s: string) => oneLine(s).replace(/\|/g, '\\|');
 export function renderMarkdown(view: PlanView, limit = GITHUB_COMMENT_LIMIT): string {
   const { plan } = view;
   const head = header(view);
-  const unmanaged = unmanagedSection(view);
+  const unmanaged = [...iamLeftOutSection(view), ...unmanagedSection(view)];
   const policies = policySection(plan);
   const diffs = diffSection(view);
   let rows = attachmentRows(view);
@@ -98,10 +98,34 @@ function policyRow(step: Step): string {
 
 function attachmentRows(view: PlanView): string[] {
   const byTarget = new Map<string, AttachmentStep[]>();
+  const byRole = new Map<string, RoleAttachmentStep[]>();
   for (const s of view.plan.steps) {
+    if (isRoleAttachment(s)) {
+      const key = `${s.account.id}\0${s.role}`;
+      byRole.set(key, [...(byRole.get(key) ?? []), s]);
+    }
     if (s.action !== 'attach' && s.action !== 'detach') continue;
     byTarget.set(s.target.id, [...(byTarget.get(s.target.id) ?? []), s]);
   }
+  return [...targetRows(view, byTarget), ...roleRows(view, byRole)];
+}
+
+/** One row per account and role: the managed policies attached and detached. */
+function roleRows(view: PlanView, byRole: Map<string, RoleAttachmentStep[]>): string[] {
+  return [...byRole.values()].map((steps) => {
+    const { account, role } = steps[0];
+    const label = labelOf(view, account);
+    const where = `role ${code(role)} in ${label === account.id ? code(account.id) : `${code(label)} (${code(account.id)})`}`;
+    const list = (action: RoleAttachmentStep['action']) =>
+      steps
+        .filter((s) => s.action === action)
+        .map((s) => code(s.policyArn))
+        .join(', ');
+    return `| ${cell(where)} | ${cell(list('attach-role-policy'))} | ${cell(list('detach-role-policy'))} |`;
+  });
+}
+
+function targetRows(view: PlanView, byTarget: Map<string, AttachmentStep[]>): string[] {
   return [...byTarget.values()].map((steps) => {
     const t = steps[0].target;
     const label = labelOf(view, t);
@@ -120,6 +144,12 @@ function attachmentSection(rows: string[], omitted: number): string[] {
   const lines = ['', '#### Attachments', '', 'Replacements are attached before anything is detached on each target.', '', '| Target | Attach | Detach |', '|---|---|---|', ...rows];
   if (omitted) lines.push('', `_…and ${omitted} more target${omitted === 1 ? '' : 's'} with changes, left out to stay under GitHub's comment size; the plan artifact and \`reconcile plan\` list every step._`);
   return lines;
+}
+
+function iamLeftOutSection(view: PlanView): string[] {
+  const lines = view.plan.iam ? iamLeftOutTexts(view, view.plan.iam) : [];
+  if (!lines.length) return [];
+  return ['', '#### IAM roles left out', '', ...lines.map((line) => `- ${text(line)}`)];
 }
 
 function diffSection(view: PlanView): string[] {

@@ -77,16 +77,21 @@ export const PLAN_DOCUMENT_SCHEMA = {
         properties: {
           number: { type: 'integer', minimum: 1 },
           phase: { enum: ['enable', 'create', 'update', 'attach', 'detach', 'delete'] },
-          action: { enum: ['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy'] },
+          action: {
+            enum: ['enable-policy-type', 'create-policy', 'update-policy', 'attach', 'detach', 'delete-policy', 'attach-role-policy', 'detach-role-policy'],
+          },
           policyType: { type: 'string', description: 'For enable-policy-type' },
           policy: NAME_ID_TYPE,
           target: TARGET,
+          account: { ...TARGET, description: 'For attach-role-policy and detach-role-policy: the account of the role' },
+          role: { type: 'string', description: 'For attach-role-policy and detach-role-policy: the IAM role name' },
+          policyArn: { type: 'string', description: 'For attach-role-policy and detach-role-policy: the managed policy, ${AccountId} and ${Partition} substituted' },
           reason: {
             enum: ATTACHMENT_REASONS,
             description:
               'Why an attachment changes: listed (org.yaml lists it), not-listed (the target is listed without it), ' +
               'attached-outside (likewise, and org.yaml does not declare the policy), unlisted-default (the target is not ' +
-              'listed and unlistedTargets: default keeps it at its defaults)',
+              'listed and unlistedTargets: default keeps it at its defaults); for a role: listed or not-listed (attached outside org.yaml)',
           },
           reasonText: { type: 'string', description: 'The reason in words' },
           changes: {
@@ -173,6 +178,30 @@ export const PLAN_DOCUMENT_SCHEMA = {
         },
       },
       description: 'Customer-managed policies of a managed type that org.yaml does not declare',
+    },
+    iamRoles: {
+      type: 'object',
+      description: "With org.yaml's iamRoles: the accounts and roles the plan leaves out",
+      additionalProperties: false,
+      required: ['skipped', 'unreachable', 'messages'],
+      properties: {
+        skipped: {
+          type: 'array',
+          description: 'Accounts without the role, left alone (ifRoleMissing: skip)',
+          items: { type: 'object', additionalProperties: false, required: ['account', 'role'], properties: { account: TARGET, role: { type: 'string' } } },
+        },
+        unreachable: {
+          type: 'array',
+          description: 'Accounts whose member role could not be assumed, left out (--skip-unreachable)',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['account', 'roleArn', 'error'],
+            properties: { account: TARGET, roleArn: { type: 'string' }, error: { type: 'string' } },
+          },
+        },
+        messages: { type: 'array', items: { type: 'string' } },
+      },
     },
     warnings: {
       type: 'array',

@@ -1,12 +1,24 @@
 // The plan as a careful reviewer wants to read it: numbered steps grouped by phase, every policy and target by
 // name and id, a unified diff of policy content for updates, and a summary line with counts.
 
-import type { AttachmentStep, Phase, Plan, Step } from '../plan/plan.js';
-import { summarize } from '../plan/plan.js';
+import type { AttachmentStep, Phase, Plan, RoleAttachmentStep, Step } from '../plan/plan.js';
+import { isRoleAttachment, summarize } from '../plan/plan.js';
 import type { Colors } from './colors.js';
 import { indent } from './content-diff.js';
 import { targetText, type PlanView } from './plan-view.js';
-import { documentChangeText, effectiveGroupText, effectiveNote, policyLabel, reasonText, shortType, unmanagedText, warningText } from './words.js';
+import {
+  documentChangeText,
+  effectiveGroupText,
+  effectiveNote,
+  iamLeftOutTexts,
+  policyLabel,
+  reasonText,
+  roleReasonText,
+  roleText,
+  shortType,
+  unmanagedText,
+  warningText,
+} from './words.js';
 
 const PHASE_TITLES: Record<Phase, string> = {
   enable: 'Enable policy types',
@@ -39,6 +51,14 @@ export function renderPlan(view: PlanView, c: Colors): string {
           lastTarget = step.target.id;
         }
         lines.push(`    ${c.dim(`${number}.`)} ${attachmentLine(view, step, c)}`);
+      } else if (isRoleAttachment(step)) {
+        // Grouped by account and role, as a reviewer checks one role at a time.
+        const group = `role\0${step.account.id}\0${step.role}`;
+        if (group !== lastTarget) {
+          lines.push(`  ${c.bold(roleText(view, step))}`);
+          lastTarget = group;
+        }
+        lines.push(`    ${c.dim(`${number}.`)} ${roleAttachmentLine(step, c)}`);
       } else {
         lines.push(...policyStepLines(view, step, number, c));
       }
@@ -58,6 +78,11 @@ export function renderPlan(view: PlanView, c: Colors): string {
     lines.push('', c.bold(c.yellow('Warnings')));
     for (const w of plan.warnings) lines.push(`  ${c.yellow('!')} ${warningText(view, w)}`);
   }
+  const leftOut = plan.iam ? iamLeftOutTexts(view, plan.iam) : [];
+  if (leftOut.length > 0) {
+    lines.push('', c.bold('IAM roles left out'));
+    for (const line of leftOut) lines.push(`  ${c.yellow('!')} ${line}`);
+  }
   if (plan.unmanaged.length > 0) {
     lines.push('', c.bold('Policies org.yaml does not declare'));
     for (const p of plan.unmanaged) lines.push(`  ${p.name} (${p.id}, ${shortType(p.type)}): ${unmanagedText(view, p)}`);
@@ -75,7 +100,12 @@ function attachmentLine(view: PlanView, step: AttachmentStep, c: Colors): string
   return `${sign} ${shortType(step.policy.type)} ${policyLabel(step.policy)} ${c.dim(`— ${reasonText(view, step)}`)}`;
 }
 
-function policyStepLines(view: PlanView, step: Exclude<Step, AttachmentStep>, number: number, c: Colors): string[] {
+function roleAttachmentLine(step: RoleAttachmentStep, c: Colors): string {
+  const sign = step.action === 'attach-role-policy' ? c.green('+ attach') : c.red('- detach');
+  return `${sign} ${step.policyArn} ${c.dim(`— ${roleReasonText(step)}`)}`;
+}
+
+function policyStepLines(view: PlanView, step: Exclude<Step, AttachmentStep | RoleAttachmentStep>, number: number, c: Colors): string[] {
   const n = c.dim(`${number}.`);
   const diff = view.diffs.get(number - 1) ?? [];
   switch (step.action) {

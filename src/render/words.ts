@@ -1,7 +1,18 @@
 // The words for the plan's codes, shared by the text, markdown and JSON renderers.
 
 import { SCP } from '../aws/policy-types.js';
-import type { AttachmentStep, DocumentChange, EffectiveChange, PlanWarning, PolicyRef, Step, TargetRef, UnmanagedPolicy } from '../plan/plan.js';
+import type {
+  AttachmentStep,
+  DocumentChange,
+  EffectiveChange,
+  IamRolesReport,
+  PlanWarning,
+  PolicyRef,
+  RoleAttachmentStep,
+  Step,
+  TargetRef,
+  UnmanagedPolicy,
+} from '../plan/plan.js';
 import { labelOf, targetText, type PlanView } from './plan-view.js';
 
 export function reasonText(view: PlanView, step: AttachmentStep): string {
@@ -16,6 +27,29 @@ export function reasonText(view: PlanView, step: AttachmentStep): string {
     case 'unlisted-default':
       return 'not listed in org.yaml, and unlistedTargets is default';
   }
+}
+
+/** Why a role attachment changes. */
+export function roleReasonText(step: RoleAttachmentStep): string {
+  switch (step.reason) {
+    case 'listed':
+      return 'listed in org.yaml';
+    case 'not-listed':
+      return `not listed for ${step.role} in org.yaml (attached outside it)`;
+  }
+}
+
+/** "role Audit in security (222222222222)": where a role attachment happens. */
+export function roleText(view: PlanView, step: Pick<RoleAttachmentStep, 'account' | 'role'>): string {
+  return `role ${step.role} in ${targetText(view, step.account)}`;
+}
+
+/** What the plan left out of org.yaml's IAM roles, one line each. */
+export function iamLeftOutTexts(view: PlanView, report: IamRolesReport): string[] {
+  return [
+    ...report.skipped.map((s) => `${targetText(view, s.account)} has no role ${s.role}: left alone (ifRoleMissing: skip)`),
+    ...report.unreachable.map((u) => `${targetText(view, u.account)} was not read: ${u.roleArn} could not be assumed (${u.error}); left out (--skip-unreachable)`),
+  ];
 }
 
 export function warningText(view: PlanView, warning: PlanWarning): string {
@@ -65,6 +99,10 @@ export function stepText(view: PlanView, step: Step): string {
       return `attach ${shortType(step.policy.type)} ${step.policy.name} to ${targetText(view, step.target)}`;
     case 'detach':
       return `detach ${shortType(step.policy.type)} ${step.policy.name} from ${targetText(view, step.target)}`;
+    case 'attach-role-policy':
+      return `attach ${step.policyArn} to ${roleText(view, step)}`;
+    case 'detach-role-policy':
+      return `detach ${step.policyArn} from ${roleText(view, step)}`;
   }
 }
 

@@ -1,13 +1,22 @@
 // Seeding the twin from an OrgState (a snapshot, or a read of the whole organization): exactly its tree, its
-// policies and its attachments, so a rehearsal applies the plan to a faithful copy.
+// policies and its attachments, so a rehearsal applies the plan to a faithful copy. With the model's IAM part,
+// the roles read in each account too, with their attached policies, and the customer-managed policies known to
+// exist there (a customer policy's document is not read, so the twin gives it one of its own).
 
-import { ousParentsFirst, type OrgState } from '../model/org-state.js';
+import { ousParentsFirst, type IamState, type OrgState } from '../model/org-state.js';
+import { parsePolicyArn } from './iam/ids.js';
+import { seedIam, type AccountIamSeed, type FixtureIamPolicy, type FixtureRole } from './iam/seed.js';
 import { accountArn, ouArn, policyArn } from './ids.js';
 import { createOrganizationData } from './new-organization.js';
 import { seededRandom } from './random.js';
 import { applyChange, type OrgData } from './state.js';
 
-export function orgDataFromState(state: OrgState): OrgData {
+export interface FromStateOptions {
+  /** Roles assumed in member accounts besides OrganizationAccountAccessRole, created in every member account read. */
+  memberRoles?: string[];
+}
+
+export function orgDataFromState(state: OrgState, options: FromStateOptions = {}): OrgData {
   if (!state.coverage.tree) throw new Error('internal: the twin is seeded from a complete organization only');
   const { organization, root } = state;
   const management = state.accounts.get(organization.managementAccountId);
@@ -46,5 +55,26 @@ export function orgDataFromState(state: OrgState): OrgData {
   for (const [targetId, byType] of state.attachments) {
     for (const ids of byType.values()) for (const policyId of ids) applyChange(data, { kind: 'attach', policyId, targetId });
   }
+  if (state.iam) seedIamFromState(data, state.iam, state.organization.managementAccountId, options.memberRoles ?? []);
   return data;
+}
+
+function seedIamFromState(data: OrgData, iam: IamState, managementAccountId: string, memberRoles: string[]): void {
+  const accounts: AccountIamSeed[] = [];
+  const policies: FixtureIamPolicy[] = [];
+  for (const [accountId, read] of iam.accounts) {
+    const roles: FixtureRole[] = [];
+    for (const [name, role] of read.roles) if (role.exists) roles.push({ name, ...(role.path ? { path: role.path } : {}), policies: role.attachedPolicyArns });
+    if (accountId !== managementAccountId) {
+      for (const name of memberRoles) if (!read.roles.has(name)) roles.push({ name });
+    }
+    accounts.push({ id: accountId, roles });
+    const known = new Set([...read.roles.values()].flatMap((r) => (r.exists ? r.attachedPolicyArns : [])));
+    for (const [arn, exists] of read.policies) if (exists) known.add(arn);
+    for (const arn of known) {
+      const parsed = parsePolicyArn(arn);
+      if (parsed && parsed.account === accountId) policies.push({ account: accountId, name: parsed.name, path: parsed.path });
+    }
+  }
+  seedIam(data, seededRandom(2), accounts, policies);
 }
