@@ -87,6 +87,20 @@ async function attached(accountId: string, role: string): Promise<string[]> {
   }
 }
 
+/** Audit converged by an apply, then SecurityAudit attached by hand (as in the console) to prod's audit role. */
+async function convergedThenAttachedByHand() {
+  await start(auditOrg());
+  const dir = writeRepo({ 'org.yaml': auditYaml() });
+  const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+  const cli = (...args: string[]) => runCli([...args, '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint], env);
+  assert.equal((await cli('apply', '--auto-approve')).code, 0);
+  const credentials = await assumeRole(h!.endpoint, `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+  const client = new IAMClient(awsClientConfig(h!.endpoint, credentials));
+  await client.send(new AttachRolePolicyCommand({ RoleName: 'Audit', PolicyArn: SECURITY_AUDIT }));
+  client.destroy();
+  return { dir, env, cli };
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -221,16 +235,7 @@ iamRoles:
   });
 
   it('shows a hand-made attach as a detach, and applies a saved plan of it through the command line', async () => {
-    await start(auditOrg());
-    const dir = writeRepo({ 'org.yaml': auditYaml() });
-    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
-    const cli = (...args: string[]) => runCli([...args, '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint], env);
-    assert.equal((await cli('apply', '--auto-approve')).code, 0);
-    // By hand, in the console: an extra policy on the audit role of prod.
-    const credentials = await assumeRole(h!.endpoint, `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
-    const client = new IAMClient(awsClientConfig(h!.endpoint, credentials));
-    await client.send(new AttachRolePolicyCommand({ RoleName: 'Audit', PolicyArn: SECURITY_AUDIT }));
-    client.destroy();
+    const { dir, env, cli } = await convergedThenAttachedByHand();
     const saved = join(dir, 'plan.json');
     const planned = await cli('plan', '--out', saved);
     assert.match(planned.out, /role Audit in prod-1 \(333333333333\)\n {4}1\. - detach arn:aws:iam::aws:policy\/SecurityAudit — not listed for Audit in org.yaml \(attached outside it\)/);
@@ -241,15 +246,7 @@ iamRoles:
   });
 
   it('reports a policy attached to a role by hand as drift, and --fix takes it off', async () => {
-    await start(auditOrg());
-    const dir = writeRepo({ 'org.yaml': auditYaml() });
-    const env = { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
-    const cli = (...args: string[]) => runCli([...args, '-c', join(dir, 'org.yaml'), '--endpoint', h!.endpoint], env);
-    assert.equal((await cli('apply', '--auto-approve')).code, 0);
-    const credentials = await assumeRole(h!.endpoint, `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
-    const client = new IAMClient(awsClientConfig(h!.endpoint, credentials));
-    await client.send(new AttachRolePolicyCommand({ RoleName: 'Audit', PolicyArn: SECURITY_AUDIT }));
-    client.destroy();
+    const { cli } = await convergedThenAttachedByHand();
     const drift = await cli('drift', '--format', 'json');
     assert.equal(drift.code, 2, drift.err);
     const items = (JSON.parse(drift.out) as { items: { code: string; message: string; policyType: string }[] }).items;
