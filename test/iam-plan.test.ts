@@ -21,15 +21,11 @@ import { renderPlan } from '../src/render/text.js';
 import { colorsFor } from '../src/render/colors.js';
 import type { Fixture } from '../src/twin/seed.js';
 import type { TwinOptions } from '../src/twin/server.js';
+import { MANAGEMENT, PROD, READ_ONLY, SECURITY, SECURITY_AUDIT, auditYaml } from './iam-fixtures.js';
 import { MANAGEMENT_KEYS, assumeRole, awsClientConfig, runCli, smallOrg, startTwin, writeRepo, type TwinHarness } from './helpers.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
 
-const MANAGEMENT = '111111111111';
-const SECURITY = '222222222222';
-const PROD = '333333333333';
-const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-const SECURITY_AUDIT = 'arn:aws:iam::aws:policy/SecurityAudit';
 const VIEW_ONLY = 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess';
 const extras = (account: string) => `arn:aws:iam::${account}:policy/AuditExtras`;
 
@@ -46,13 +42,6 @@ function auditOrg(roles: { security?: object[]; prod?: object[] } = {}): Fixture
   fixture.root!.ous![0].ous![0].accounts![0].roles = (roles.prod ?? [{ name: 'Audit', policies: [] }]) as never;
   return fixture;
 }
-
-const auditYaml = (extra = '') => `version: 1
-iamRoles:
-  - accounts: all
-${extra}    roles:
-      Audit: [${READ_ONLY}, "arn:\${Partition}:iam::\${AccountId}:policy/AuditExtras"]
-`;
 
 let h: TwinHarness | undefined;
 let iam: AwsIamSource | undefined;

@@ -15,12 +15,8 @@ import { LazyTree } from '../src/read/tree.js';
 import type { Fixture } from '../src/twin/seed.js';
 import type { TwinOptions } from '../src/twin/server.js';
 import { MANAGEMENT_KEYS, smallOrg, startTwin, type TwinHarness } from './helpers.js';
+import { MANAGEMENT, PROD, READ_ONLY, SECURITY, SECURITY_AUDIT, auditYaml } from './iam-fixtures.js';
 
-const MANAGEMENT = '111111111111';
-const SECURITY = '222222222222';
-const PROD = '333333333333';
-const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-const SECURITY_AUDIT = 'arn:aws:iam::aws:policy/SecurityAudit';
 
 /** Audit in every account: in line in the management account, with a hand-made extra in security, missing in prod. */
 function auditOrg(): Fixture {
@@ -38,12 +34,7 @@ function auditOrg(): Fixture {
   return fixture;
 }
 
-const AUDIT_ALL = `version: 1
-iamRoles:
-  - accounts: all
-    roles:
-      Audit: [${READ_ONLY}, "arn:\${Partition}:iam::\${AccountId}:policy/AuditExtras"]
-`;
+const AUDIT_ALL = auditYaml();
 
 let h: TwinHarness | undefined;
 let iam: AwsIamSource | undefined;
